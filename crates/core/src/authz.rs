@@ -1,0 +1,235 @@
+//! Who may do what: the one authorisation function.
+//!
+//! Every action that touches someone else's data is an [`Action`]; [`authorize`] is the only
+//! place that decides it. A yes is a [`Permit`] — a value only this module can build — and the
+//! store's privileged operations take one, so no handler can reach them without passing here.
+
+use crate::{Actor, Role, SchoolId};
+
+/// Something an actor asks to do. Actions on one's own account carry no target: the store
+/// scopes them to the actor's own id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// See my home page, who I am, my sessions; sign myself out, revoke my own sessions.
+    UseOwnAccount,
+    /// See a school's structure (classes, teachers) and its list of accounts.
+    ViewSchool(SchoolId),
+    /// Load a directory file (pupils, parents, teachers) into a school.
+    ImportDirectory(SchoolId),
+    /// Print the activation codes of a school's pending accounts, class by class.
+    PrintActivationCodes(SchoolId),
+    /// Give a fresh activation code to an account of this role, ending its sessions.
+    ResetAccess {
+        /// The account's school.
+        school: SchoolId,
+        /// The account's role.
+        target: Role,
+    },
+    /// Create an account of this role.
+    AddUser {
+        /// The school the account joins.
+        school: SchoolId,
+        /// Its role.
+        role: Role,
+    },
+    /// Lock an account of this role and end its sessions.
+    LockAccount {
+        /// The account's school.
+        school: SchoolId,
+        /// The account's role.
+        target: Role,
+    },
+}
+
+/// Proof that [`authorize`] allowed an action. It cannot be built anywhere else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Permit {
+    action: Action,
+}
+
+impl Permit {
+    /// The action this permit allows.
+    pub fn action(&self) -> &Action {
+        &self.action
+    }
+
+    /// The school the action is about, if any.
+    pub fn school(&self) -> Option<&SchoolId> {
+        match &self.action {
+            Action::UseOwnAccount => None,
+            Action::ViewSchool(school)
+            | Action::ImportDirectory(school)
+            | Action::PrintActivationCodes(school)
+            | Action::ResetAccess { school, .. }
+            | Action::AddUser { school, .. }
+            | Action::LockAccount { school, .. } => Some(school),
+        }
+    }
+
+    /// Whether this permit allows acting on an account of `role` in `school`: the store checks
+    /// it against the account it is about to change.
+    pub fn covers_account(&self, school: &SchoolId, role: Role) -> bool {
+        match &self.action {
+            Action::ResetAccess { school: s, target } | Action::LockAccount { school: s, target } => {
+                s == school && *target == role
+            }
+            Action::AddUser { school: s, role: r } => s == school && *r == role,
+            _ => false,
+        }
+    }
+}
+
+/// Why an action was refused. Deliberately says nothing more: the caller learns no detail
+/// about accounts it may not see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("this action is not allowed")]
+pub struct Denied;
+
+/// Whether an actor of role `actor` may manage (reset, lock) an account of role `target`.
+/// Staff look after pupils and families; the head also after the school's adults; an admin
+/// after everyone, heads included.
+fn manages(actor: Role, target: Role) -> bool {
+    match actor {
+        Role::Admin => true,
+        Role::Head => !matches!(target, Role::Head | Role::Admin),
+        Role::Staff => matches!(target, Role::Pupil | Role::Parent),
+        Role::Pupil | Role::Parent | Role::Teacher => false,
+    }
+}
+
+/// The one authorisation decision: may `actor` do `action`?
+pub fn authorize(actor: &Actor, action: Action) -> Result<Permit, Denied> {
+    let role = actor.role;
+    let allowed = match &action {
+        Action::UseOwnAccount => actor.user.is_some(),
+        Action::ViewSchool(school) => role.runs_school() && actor.belongs_to(school),
+        Action::ImportDirectory(school) | Action::PrintActivationCodes(school) => {
+            matches!(role, Role::Head | Role::Admin) && actor.belongs_to(school)
+        }
+        Action::ResetAccess { school, target } | Action::LockAccount { school, target } => {
+            actor.belongs_to(school) && manages(role, *target)
+        }
+        Action::AddUser { school, role: new_role } => {
+            actor.belongs_to(school) && role != Role::Staff && manages(role, *new_role)
+        }
+    };
+    if allowed {
+        Ok(Permit { action })
+    } else {
+        Err(Denied)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::UserId;
+    use rand::{rngs::StdRng, SeedableRng};
+
+    struct World {
+        home: SchoolId,
+        other: SchoolId,
+        rng: StdRng,
+    }
+
+    impl World {
+        fn new() -> World {
+            let mut rng = StdRng::seed_from_u64(42);
+            World { home: SchoolId::random(&mut rng), other: SchoolId::random(&mut rng), rng }
+        }
+
+        fn actor(&mut self, role: Role) -> Actor {
+            Actor::person(UserId::random(&mut self.rng), role, vec![self.home.clone()])
+        }
+    }
+
+    /// Expected answers for the school-wide actions, role by role, in the order
+    /// (view school, import, print codes).
+    fn school_table(role: Role) -> [bool; 3] {
+        match role {
+            Role::Pupil | Role::Parent | Role::Teacher => [false, false, false],
+            Role::Staff => [true, false, false],
+            Role::Head | Role::Admin => [true, true, true],
+        }
+    }
+
+    #[test]
+    fn every_role_uses_its_own_account() {
+        let mut w = World::new();
+        for role in Role::ALL {
+            assert!(authorize(&w.actor(role), Action::UseOwnAccount).is_ok(), "{role}");
+        }
+    }
+
+    #[test]
+    fn school_wide_actions_follow_the_table_and_stop_at_the_school_gate() {
+        let mut w = World::new();
+        for role in Role::ALL {
+            let actor = w.actor(role);
+            let home = w.home.clone();
+            let other = w.other.clone();
+            let actions = |s: &SchoolId| {
+                [
+                    Action::ViewSchool(s.clone()),
+                    Action::ImportDirectory(s.clone()),
+                    Action::PrintActivationCodes(s.clone()),
+                ]
+            };
+            for (action, expected) in actions(&home).into_iter().zip(school_table(role)) {
+                assert_eq!(authorize(&actor, action.clone()).is_ok(), expected, "{role} {action:?}");
+            }
+            for action in actions(&other) {
+                assert_eq!(authorize(&actor, action.clone()), Err(Denied), "{role} {action:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn managing_accounts_follows_the_role_table() {
+        use Role::*;
+        // (actor, targets it may reset and lock)
+        let table: [(Role, &[Role]); 6] = [
+            (Pupil, &[]),
+            (Parent, &[]),
+            (Teacher, &[]),
+            (Staff, &[Pupil, Parent]),
+            (Head, &[Pupil, Parent, Teacher, Staff]),
+            (Admin, &[Pupil, Parent, Teacher, Staff, Head, Admin]),
+        ];
+        let mut w = World::new();
+        for (role, targets) in table {
+            let actor = w.actor(role);
+            for target in Role::ALL {
+                let expected = targets.contains(&target);
+                let school = w.home.clone();
+                let reset = Action::ResetAccess { school: school.clone(), target };
+                let lock = Action::LockAccount { school: school.clone(), target };
+                assert_eq!(authorize(&actor, reset).is_ok(), expected, "{role} resets {target}");
+                assert_eq!(authorize(&actor, lock).is_ok(), expected, "{role} locks {target}");
+                let add = Action::AddUser { school, role: target };
+                let may_add = expected && role != Staff;
+                assert_eq!(authorize(&actor, add).is_ok(), may_add, "{role} adds {target}");
+                let elsewhere = Action::ResetAccess { school: w.other.clone(), target };
+                assert_eq!(authorize(&actor, elsewhere), Err(Denied), "{role} elsewhere");
+            }
+        }
+    }
+
+    #[test]
+    fn the_platform_operator_acts_everywhere_and_permits_are_scoped() {
+        let w = World::new();
+        let operator = Actor::platform_operator();
+        let action = Action::AddUser { school: w.other.clone(), role: Role::Head };
+        let permit = authorize(&operator, action).unwrap();
+        assert!(permit.covers_account(&w.other, Role::Head));
+        assert!(!permit.covers_account(&w.home, Role::Head));
+        assert!(!permit.covers_account(&w.other, Role::Admin));
+        assert_eq!(permit.school(), Some(&w.other));
+    }
+
+    #[test]
+    fn an_account_less_actor_that_is_not_the_operator_is_refused() {
+        let actor = Actor { user: None, role: Role::Head, schools: vec![] };
+        assert_eq!(authorize(&actor, Action::UseOwnAccount), Err(Denied));
+    }
+}

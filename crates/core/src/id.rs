@@ -1,0 +1,116 @@
+//! Random, non-sequential identifiers.
+//!
+//! Ids are 128 random bits written as 32 lowercase hex characters: nobody can guess a
+//! neighbour's id from their own, and ids from different tables never get mixed up because
+//! each has its own type.
+
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Why a string is not an id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not a valid identifier")]
+pub struct InvalidId;
+
+/// Draws 128 random bits and writes them as 32 hex characters.
+fn random_hex(rng: &mut dyn RngCore) -> String {
+    let mut bytes = [0u8; 16];
+    rng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn is_id(text: &str) -> bool {
+    text.len() == 32 && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            /// A fresh random id.
+            pub fn random(rng: &mut dyn RngCore) -> Self {
+                Self(random_hex(rng))
+            }
+
+            /// The id as stored and shown.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = InvalidId;
+            fn try_from(text: String) -> Result<Self, InvalidId> {
+                if is_id(&text) { Ok(Self(text)) } else { Err(InvalidId) }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = InvalidId;
+            fn from_str(text: &str) -> Result<Self, InvalidId> {
+                Self::try_from(text.to_owned())
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A person's account.
+    UserId
+);
+id_type!(
+    /// A school (établissement).
+    SchoolId
+);
+id_type!(
+    /// A class or teaching group within a school.
+    ClassId
+);
+id_type!(
+    /// A signed-in session (not its secret token: the id is safe to show and log).
+    SessionId
+);
+id_type!(
+    /// An academy, the regional authority that groups schools.
+    AcademyId
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{rngs::StdRng, SeedableRng};
+
+    #[test]
+    fn random_ids_are_32_hex_and_distinct() {
+        let mut rng = StdRng::seed_from_u64(7);
+        let a = UserId::random(&mut rng);
+        let b = UserId::random(&mut rng);
+        assert_eq!(a.as_str().len(), 32);
+        assert_ne!(a, b);
+        assert_eq!(a.as_str().parse::<UserId>(), Ok(a.clone()));
+    }
+
+    #[test]
+    fn malformed_ids_are_refused() {
+        for bad in ["", "123", "../etc/passwd", &"G".repeat(32), &"A".repeat(32)] {
+            assert_eq!(bad.parse::<ClassId>(), Err(InvalidId), "{bad}");
+        }
+    }
+}
