@@ -49,13 +49,21 @@ pub struct Actor {
 impl Actor {
     /// A signed-in person.
     pub fn person(user: UserId, role: Role, schools: Vec<SchoolId>) -> Actor {
-        Actor { user: Some(user), role, schools }
+        Actor {
+            user: Some(user),
+            role,
+            schools,
+        }
     }
 
     /// Whoever holds the server's command line (`cartable admin …`): the platform operator,
     /// who may act on every school.
     pub fn platform_operator() -> Actor {
-        Actor { user: None, role: Role::Admin, schools: Vec::new() }
+        Actor {
+            user: None,
+            role: Role::Admin,
+            schools: Vec::new(),
+        }
     }
 
     /// Whether this actor is the platform operator.
@@ -96,10 +104,25 @@ mod tests {
     #[test]
     fn only_pupils_who_ask_get_long_sessions() {
         let now = Timestamp(1_000);
-        assert_eq!(session_expiry(Role::Pupil, true, now), now.plus_seconds(LONG_SESSION_SECONDS));
-        assert_eq!(session_expiry(Role::Pupil, false, now), now.plus_seconds(SHORT_SESSION_SECONDS));
-        for role in [Role::Parent, Role::Teacher, Role::Staff, Role::Head, Role::Admin] {
-            assert_eq!(session_expiry(role, true, now), now.plus_seconds(SHORT_SESSION_SECONDS));
+        assert_eq!(
+            session_expiry(Role::Pupil, true, now),
+            now.plus_seconds(LONG_SESSION_SECONDS)
+        );
+        assert_eq!(
+            session_expiry(Role::Pupil, false, now),
+            now.plus_seconds(SHORT_SESSION_SECONDS)
+        );
+        for role in [
+            Role::Parent,
+            Role::Teacher,
+            Role::Staff,
+            Role::Head,
+            Role::Admin,
+        ] {
+            assert_eq!(
+                session_expiry(role, true, now),
+                now.plus_seconds(SHORT_SESSION_SECONDS)
+            );
         }
     }
 

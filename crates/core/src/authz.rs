@@ -70,9 +70,8 @@ impl Permit {
     /// it against the account it is about to change.
     pub fn covers_account(&self, school: &SchoolId, role: Role) -> bool {
         match &self.action {
-            Action::ResetAccess { school: s, target } | Action::LockAccount { school: s, target } => {
-                s == school && *target == role
-            }
+            Action::ResetAccess { school: s, target }
+            | Action::LockAccount { school: s, target } => s == school && *target == role,
             Action::AddUser { school: s, role: r } => s == school && *r == role,
             _ => false,
         }
@@ -109,9 +108,10 @@ pub fn authorize(actor: &Actor, action: Action) -> Result<Permit, Denied> {
         Action::ResetAccess { school, target } | Action::LockAccount { school, target } => {
             actor.belongs_to(school) && manages(role, *target)
         }
-        Action::AddUser { school, role: new_role } => {
-            actor.belongs_to(school) && role != Role::Staff && manages(role, *new_role)
-        }
+        Action::AddUser {
+            school,
+            role: new_role,
+        } => actor.belongs_to(school) && role != Role::Staff && manages(role, *new_role),
     };
     if allowed {
         Ok(Permit { action })
@@ -135,7 +135,11 @@ mod tests {
     impl World {
         fn new() -> World {
             let mut rng = StdRng::seed_from_u64(42);
-            World { home: SchoolId::random(&mut rng), other: SchoolId::random(&mut rng), rng }
+            World {
+                home: SchoolId::random(&mut rng),
+                other: SchoolId::random(&mut rng),
+                rng,
+            }
         }
 
         fn actor(&mut self, role: Role) -> Actor {
@@ -157,7 +161,10 @@ mod tests {
     fn every_role_uses_its_own_account() {
         let mut w = World::new();
         for role in Role::ALL {
-            assert!(authorize(&w.actor(role), Action::UseOwnAccount).is_ok(), "{role}");
+            assert!(
+                authorize(&w.actor(role), Action::UseOwnAccount).is_ok(),
+                "{role}"
+            );
         }
     }
 
@@ -176,10 +183,18 @@ mod tests {
                 ]
             };
             for (action, expected) in actions(&home).into_iter().zip(school_table(role)) {
-                assert_eq!(authorize(&actor, action.clone()).is_ok(), expected, "{role} {action:?}");
+                assert_eq!(
+                    authorize(&actor, action.clone()).is_ok(),
+                    expected,
+                    "{role} {action:?}"
+                );
             }
             for action in actions(&other) {
-                assert_eq!(authorize(&actor, action.clone()), Err(Denied), "{role} {action:?}");
+                assert_eq!(
+                    authorize(&actor, action.clone()),
+                    Err(Denied),
+                    "{role} {action:?}"
+                );
             }
         }
     }
@@ -202,15 +217,43 @@ mod tests {
             for target in Role::ALL {
                 let expected = targets.contains(&target);
                 let school = w.home.clone();
-                let reset = Action::ResetAccess { school: school.clone(), target };
-                let lock = Action::LockAccount { school: school.clone(), target };
-                assert_eq!(authorize(&actor, reset).is_ok(), expected, "{role} resets {target}");
-                assert_eq!(authorize(&actor, lock).is_ok(), expected, "{role} locks {target}");
-                let add = Action::AddUser { school, role: target };
+                let reset = Action::ResetAccess {
+                    school: school.clone(),
+                    target,
+                };
+                let lock = Action::LockAccount {
+                    school: school.clone(),
+                    target,
+                };
+                assert_eq!(
+                    authorize(&actor, reset).is_ok(),
+                    expected,
+                    "{role} resets {target}"
+                );
+                assert_eq!(
+                    authorize(&actor, lock).is_ok(),
+                    expected,
+                    "{role} locks {target}"
+                );
+                let add = Action::AddUser {
+                    school,
+                    role: target,
+                };
                 let may_add = expected && role != Staff;
-                assert_eq!(authorize(&actor, add).is_ok(), may_add, "{role} adds {target}");
-                let elsewhere = Action::ResetAccess { school: w.other.clone(), target };
-                assert_eq!(authorize(&actor, elsewhere), Err(Denied), "{role} elsewhere");
+                assert_eq!(
+                    authorize(&actor, add).is_ok(),
+                    may_add,
+                    "{role} adds {target}"
+                );
+                let elsewhere = Action::ResetAccess {
+                    school: w.other.clone(),
+                    target,
+                };
+                assert_eq!(
+                    authorize(&actor, elsewhere),
+                    Err(Denied),
+                    "{role} elsewhere"
+                );
             }
         }
     }
@@ -219,7 +262,10 @@ mod tests {
     fn the_platform_operator_acts_everywhere_and_permits_are_scoped() {
         let w = World::new();
         let operator = Actor::platform_operator();
-        let action = Action::AddUser { school: w.other.clone(), role: Role::Head };
+        let action = Action::AddUser {
+            school: w.other.clone(),
+            role: Role::Head,
+        };
         let permit = authorize(&operator, action).unwrap();
         assert!(permit.covers_account(&w.other, Role::Head));
         assert!(!permit.covers_account(&w.home, Role::Head));
@@ -229,7 +275,11 @@ mod tests {
 
     #[test]
     fn an_account_less_actor_that_is_not_the_operator_is_refused() {
-        let actor = Actor { user: None, role: Role::Head, schools: vec![] };
+        let actor = Actor {
+            user: None,
+            role: Role::Head,
+            schools: vec![],
+        };
         assert_eq!(authorize(&actor, Action::UseOwnAccount), Err(Denied));
     }
 }

@@ -18,7 +18,12 @@ pub enum InvalidName {
 }
 
 /// Trims `text` and checks it is a printable name of at most `max` characters.
-fn parse_name(text: &str, what: &'static str, max: usize, reserved: &[char]) -> Result<String, InvalidName> {
+fn parse_name(
+    text: &str,
+    what: &'static str,
+    max: usize,
+    reserved: &[char],
+) -> Result<String, InvalidName> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Err(InvalidName::Empty(what));
@@ -26,7 +31,10 @@ fn parse_name(text: &str, what: &'static str, max: usize, reserved: &[char]) -> 
     if trimmed.chars().count() > max {
         return Err(InvalidName::TooLong(what, max));
     }
-    if trimmed.chars().any(|c| c.is_control() || reserved.contains(&c)) {
+    if trimmed
+        .chars()
+        .any(|c| c.is_control() || reserved.contains(&c))
+    {
         return Err(InvalidName::Forbidden(what));
     }
     Ok(trimmed.to_owned())
@@ -100,10 +108,22 @@ mod tests {
 
     #[test]
     fn names_are_trimmed_and_checked() {
-        assert_eq!(PersonName::parse("  Léa-Chloé ").map(String::from), Ok("Léa-Chloé".into()));
+        assert_eq!(
+            PersonName::parse("  Léa-Chloé ").map(String::from),
+            Ok("Léa-Chloé".into())
+        );
         assert_eq!(PersonName::parse("  "), Err(InvalidName::Empty("name")));
-        assert_eq!(PersonName::parse("a\u{0}b"), Err(InvalidName::Forbidden("name")));
-        assert_eq!(ClassName::parse("6A:Maths"), Err(InvalidName::Forbidden("class name")));
-        assert_eq!(Subject::parse(&"x".repeat(61)), Err(InvalidName::TooLong("subject", 60)));
+        assert_eq!(
+            PersonName::parse("a\u{0}b"),
+            Err(InvalidName::Forbidden("name"))
+        );
+        assert_eq!(
+            ClassName::parse("6A:Maths"),
+            Err(InvalidName::Forbidden("class name"))
+        );
+        assert_eq!(
+            Subject::parse(&"x".repeat(61)),
+            Err(InvalidName::TooLong("subject", 60))
+        );
     }
 }

@@ -23,7 +23,14 @@ use std::collections::{HashMap, HashSet};
 pub const MAX_ROWS: usize = 20_000;
 
 /// The columns a directory file must have.
-pub const COLUMNS: [&str; 6] = ["role", "login", "last_name", "first_name", "classes", "children"];
+pub const COLUMNS: [&str; 6] = [
+    "role",
+    "login",
+    "last_name",
+    "first_name",
+    "classes",
+    "children",
+];
 
 /// One valid row of a directory file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +67,10 @@ impl std::fmt::Display for LineError {
 }
 
 fn error(line: usize, reason: impl Into<String>) -> LineError {
-    LineError { line, reason: reason.into() }
+    LineError {
+        line,
+        reason: reason.into(),
+    }
 }
 
 /// Parses a whole directory file. Either every row is valid, or every bad row is listed.
@@ -73,14 +83,26 @@ pub fn parse_directory(text: &str) -> Result<Vec<DirectoryRow>, Vec<LineError>> 
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     for (index, record) in reader.records().enumerate() {
-        let line = record.as_ref().ok().and_then(|r| r.position()).map_or(index + 2, |p| p.line() as usize);
+        let line = record
+            .as_ref()
+            .ok()
+            .and_then(|r| r.position())
+            .map_or(index + 2, |p| p.line() as usize);
         if index >= MAX_ROWS {
             errors.push(error(line, format!("a file holds at most {MAX_ROWS} rows")));
             break;
         }
         let result = record
             .map_err(|e| error(line, format!("unreadable row: {e}")))
-            .and_then(|record| parse_row(line, &Fields { positions: &positions, record: &record }));
+            .and_then(|record| {
+                parse_row(
+                    line,
+                    &Fields {
+                        positions: &positions,
+                        record: &record,
+                    },
+                )
+            });
         match result {
             Ok(row) => rows.push(row),
             Err(e) => errors.push(e),
@@ -98,18 +120,33 @@ pub fn parse_directory(text: &str) -> Result<Vec<DirectoryRow>, Vec<LineError>> 
     }
 }
 
-fn header_positions(reader: &mut csv::Reader<&[u8]>) -> Result<HashMap<String, usize>, Vec<LineError>> {
-    let headers = reader.headers().map_err(|e| vec![error(1, format!("unreadable header: {e}"))])?;
+fn header_positions(
+    reader: &mut csv::Reader<&[u8]>,
+) -> Result<HashMap<String, usize>, Vec<LineError>> {
+    let headers = reader
+        .headers()
+        .map_err(|e| vec![error(1, format!("unreadable header: {e}"))])?;
     let positions: HashMap<String, usize> = headers
         .iter()
         .enumerate()
         .map(|(i, name)| (name.trim_start_matches('\u{feff}').to_ascii_lowercase(), i))
         .collect();
-    let missing: Vec<&str> = COLUMNS.iter().copied().filter(|c| !positions.contains_key(*c)).collect();
+    let missing: Vec<&str> = COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| !positions.contains_key(*c))
+        .collect();
     if missing.is_empty() {
         Ok(positions)
     } else {
-        Err(vec![error(1, format!("missing columns: {} (expected {})", missing.join(", "), COLUMNS.join(",")))])
+        Err(vec![error(
+            1,
+            format!(
+                "missing columns: {} (expected {})",
+                missing.join(", "),
+                COLUMNS.join(",")
+            ),
+        )])
     }
 }
 
@@ -121,7 +158,10 @@ struct Fields<'a> {
 
 impl Fields<'_> {
     fn get(&self, name: &str) -> &str {
-        self.positions.get(name).and_then(|&i| self.record.get(i)).unwrap_or("")
+        self.positions
+            .get(name)
+            .and_then(|&i| self.record.get(i))
+            .unwrap_or("")
     }
 }
 
@@ -130,21 +170,43 @@ fn parse_row(line: usize, fields: &Fields<'_>) -> Result<DirectoryRow, LineError
     let at = |e: &dyn std::fmt::Display| error(line, e.to_string());
     let role: Role = field("role").parse().map_err(|e| at(&e))?;
     if role == Role::Admin {
-        return Err(error(line, "admin accounts are not imported; use `cartable admin add-user`"));
+        return Err(error(
+            line,
+            "admin accounts are not imported; use `cartable admin add-user`",
+        ));
     }
     let login = Login::parse(field("login")).map_err(|e| at(&e))?;
     let last_name = PersonName::parse(field("last_name")).map_err(|e| at(&e))?;
     let first_name = PersonName::parse(field("first_name")).map_err(|e| at(&e))?;
     let classes = parse_classes(line, role, field("classes"))?;
     let children = parse_children(line, role, field("children"))?;
-    Ok(DirectoryRow { line, role, login, last_name, first_name, classes, children })
+    Ok(DirectoryRow {
+        line,
+        role,
+        login,
+        last_name,
+        first_name,
+        classes,
+        children,
+    })
 }
 
-fn parse_classes(line: usize, role: Role, text: &str) -> Result<Vec<(ClassName, Option<Subject>)>, LineError> {
-    let parts: Vec<&str> = text.split(';').map(str::trim).filter(|p| !p.is_empty()).collect();
+fn parse_classes(
+    line: usize,
+    role: Role,
+    text: &str,
+) -> Result<Vec<(ClassName, Option<Subject>)>, LineError> {
+    let parts: Vec<&str> = text
+        .split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
     match role {
         Role::Pupil => match parts.as_slice() {
-            [one] => Ok(vec![(ClassName::parse(one).map_err(|e| error(line, e.to_string()))?, None)]),
+            [one] => Ok(vec![(
+                ClassName::parse(one).map_err(|e| error(line, e.to_string()))?,
+                None,
+            )]),
             [] => Err(error(line, "a pupil needs a class")),
             _ => Err(error(line, "a pupil belongs to exactly one class")),
         },
@@ -165,15 +227,24 @@ fn parse_classes(line: usize, role: Role, text: &str) -> Result<Vec<(ClassName, 
 }
 
 fn parse_children(line: usize, role: Role, text: &str) -> Result<Vec<Login>, LineError> {
-    let parts: Vec<&str> = text.split(';').map(str::trim).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = text
+        .split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
     match role {
         Role::Parent if parts.is_empty() => Err(error(line, "a parent needs at least one child")),
         Role::Parent => parts
             .iter()
-            .map(|child| Login::parse(child).map_err(|e| error(line, format!("child {child:?}: {e}"))))
+            .map(|child| {
+                Login::parse(child).map_err(|e| error(line, format!("child {child:?}: {e}")))
+            })
             .collect(),
         _ if parts.is_empty() => Ok(Vec::new()),
-        _ => Err(error(line, format!("only a parent has children; this row is a {role}"))),
+        _ => Err(error(
+            line,
+            format!("only a parent has children; this row is a {role}"),
+        )),
     }
 }
 
@@ -183,7 +254,10 @@ fn check_across_rows(rows: &[DirectoryRow]) -> Vec<LineError> {
     let mut first_line: HashMap<&Login, usize> = HashMap::new();
     for row in rows {
         if let Some(first) = first_line.insert(&row.login, row.line) {
-            errors.push(error(row.line, format!("login {} already used on line {first}", row.login)));
+            errors.push(error(
+                row.line,
+                format!("login {} already used on line {first}", row.login),
+            ));
             first_line.insert(&row.login, first);
         }
     }
@@ -195,7 +269,10 @@ fn check_across_rows(rows: &[DirectoryRow]) -> Vec<LineError> {
                 errors.push(error(row.line, format!("child {child} is listed twice")));
             }
             if let Some(role) = roles.get(child).filter(|r| **r != Role::Pupil) {
-                errors.push(error(row.line, format!("child {child} is a {role}, not a pupil")));
+                errors.push(error(
+                    row.line,
+                    format!("child {child} is a {role}, not a pupil"),
+                ));
             }
         }
     }
@@ -221,12 +298,16 @@ staff,anne.roux,Roux,Anne,,
         assert_eq!(rows[0].line, 2);
         assert_eq!(rows[2].children.len(), 2);
         assert_eq!(rows[3].classes[1].0.as_str(), "5e B");
-        assert_eq!(rows[3].classes[1].1.as_ref().map(Subject::as_str), Some("Mathématiques"));
+        assert_eq!(
+            rows[3].classes[1].1.as_ref().map(Subject::as_str),
+            Some("Mathématiques")
+        );
     }
 
     #[test]
     fn columns_may_come_in_any_order() {
-        let text = "login,role,first_name,last_name,children,classes\nlea.martin,pupil,Léa,Martin,,6e A\n";
+        let text =
+            "login,role,first_name,last_name,children,classes\nlea.martin,pupil,Léa,Martin,,6e A\n";
         let rows = parse_directory(text).unwrap();
         assert_eq!(rows[0].first_name.as_str(), "Léa");
     }
@@ -257,7 +338,8 @@ admin,a.one,One,A,,
         let errors = parse_directory("role,login\npupil,x\n").unwrap_err();
         assert_eq!(errors[0].line, 1);
         assert!(errors[0].reason.contains("last_name"));
-        let errors = parse_directory("role,login,last_name,first_name,classes,children\n").unwrap_err();
+        let errors =
+            parse_directory("role,login,last_name,first_name,classes,children\n").unwrap_err();
         assert!(errors[0].reason.contains("no rows"));
     }
 

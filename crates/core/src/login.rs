@@ -73,7 +73,10 @@ mod tests {
 
     #[test]
     fn logins_are_trimmed_and_lowercased() {
-        assert_eq!(Login::parse(" Lea.Martin2 ").map(String::from), Ok("lea.martin2".into()));
+        assert_eq!(
+            Login::parse(" Lea.Martin2 ").map(String::from),
+            Ok("lea.martin2".into())
+        );
     }
 
     #[test]

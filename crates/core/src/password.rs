@@ -17,8 +17,11 @@ pub const MIN_CHARS: usize = 8;
 /// Longest accepted password, in characters (bounds hashing work per attempt).
 pub const MAX_CHARS: usize = 128;
 
-static COMMON: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| include_str!("../data/common-passwords.txt").lines().collect());
+static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("../data/common-passwords.txt")
+        .lines()
+        .collect()
+});
 
 /// A password that passed the policy and may be hashed and stored.
 #[derive(Clone)]
@@ -134,13 +137,25 @@ mod tests {
     fn policy_is_about_length_and_common_passwords() {
         assert!(NewPassword::parse("cheval bleu du matin", &login()).is_ok());
         assert!(NewPassword::parse("tr0mb0ne-Ver7", &login()).is_ok());
-        assert_eq!(NewPassword::parse("abc12", &login()).err(), Some(WeakPassword::TooShort));
+        assert_eq!(
+            NewPassword::parse("abc12", &login()).err(),
+            Some(WeakPassword::TooShort)
+        );
         assert_eq!(
             NewPassword::parse(&"x".repeat(129), &login()).err(),
             Some(WeakPassword::TooLong)
         );
-        for common in ["password", "Azertyuiop", "motdepasse", "12345678", "football1"] {
-            assert_eq!(NewPassword::parse(common, &login()).err(), Some(WeakPassword::Common));
+        for common in [
+            "password",
+            "Azertyuiop",
+            "motdepasse",
+            "12345678",
+            "football1",
+        ] {
+            assert_eq!(
+                NewPassword::parse(common, &login()).err(),
+                Some(WeakPassword::Common)
+            );
         }
         assert_eq!(
             NewPassword::parse("Lea.Martin", &login()).err(),

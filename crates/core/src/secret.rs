@@ -32,7 +32,9 @@ impl SecretDigest {
 /// A session token: 32 random bytes in URL-safe characters, carried by the session cookie.
 pub fn new_session_token(rng: &mut (impl RngCore + CryptoRng)) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    (0..43).map(|_| ALPHABET[rng.gen_range(0..64)] as char).collect()
+    (0..43)
+        .map(|_| ALPHABET[rng.gen_range(0..64)] as char)
+        .collect()
 }
 
 /// Letters for activation codes: no 0/O, 1/I/L, so a code printed on paper and typed by a
@@ -60,8 +62,8 @@ pub fn normalize_activation_code(typed: &str) -> Option<String> {
         .filter(|c| !c.is_whitespace() && *c != '-')
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    let valid = compact.len() == ACTIVATION_CODE_LEN
-        && compact.bytes().all(|b| CODE_ALPHABET.contains(&b));
+    let valid =
+        compact.len() == ACTIVATION_CODE_LEN && compact.bytes().all(|b| CODE_ALPHABET.contains(&b));
     valid.then(|| format!("{}-{}", &compact[..5], &compact[5..]))
 }
 

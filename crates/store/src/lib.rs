@@ -1,1 +1,26 @@
-//! placeholder
+//! Cartable's persistence: one API over SQLite (embedded, the default) and PostgreSQL.
+//!
+//! There is one code path for both backends: queries go through sqlx's `Any` driver with
+//! portable SQL (`$1` placeholders, `ON CONFLICT`, integers for time), and only the migrations
+//! are written per backend. The conformance suite in `tests/it` runs every operation on both.
+//!
+//! Privileged writes take an [`authz::Permit`](cartable_core::authz::Permit) and check it
+//! against the rows they are about to change, so the authorisation decided in `core` cannot be
+//! stretched to another school or another kind of account.
+
+mod accounts;
+mod activation;
+mod connect;
+mod directory;
+mod error;
+mod homes;
+mod import;
+mod model;
+mod sessions;
+mod settings;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use connect::{Backend, Store};
+pub use error::{Result, StoreError};
+pub use model::*;

@@ -1,0 +1,43 @@
+//! The store's one error type.
+
+use cartable_core::import::LineError;
+use cartable_core::Login;
+
+/// Why a store operation failed. Database trouble is never turned into "not found".
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database refused or could not be reached.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// Migrations could not be applied at start-up.
+    #[error("database migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    /// The login belongs to another account already.
+    #[error("the login {0} is already taken")]
+    LoginTaken(Login),
+    /// The thing asked for does not exist (or is not visible to the caller).
+    #[error("not found")]
+    NotFound,
+    /// The permit does not cover the rows the operation would change.
+    #[error("the permit does not cover this change")]
+    Forbidden,
+    /// An activation code that is unknown, used, or expired.
+    #[error("this activation code is not valid")]
+    InvalidCode,
+    /// A directory file that the database's contents make invalid; nothing was written.
+    #[error("the directory file has {} bad rows", .0.len())]
+    Import(Vec<LineError>),
+}
+
+/// Result of a store operation.
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Reads a stored value into a domain type; a value that does not parse means the database
+/// holds something Cartable never wrote, which is reported as a decoding error.
+pub(crate) fn decode<T, E>(value: String) -> Result<T>
+where
+    T: TryFrom<String, Error = E>,
+    E: std::error::Error + Send + Sync + 'static,
+{
+    T::try_from(value).map_err(|e| StoreError::Database(sqlx::Error::Decode(Box::new(e))))
+}

@@ -1,0 +1,168 @@
+//! Sessions: opened at sign-in, found by the digest of their token, revoked by their owner,
+//! by sign-out, or when the account is locked or reset.
+
+use crate::accounts::revoke_user_sessions;
+use crate::error::decode;
+use crate::{NewSession, Result, SessionInfo, SessionRow, Store, StoreError};
+use cartable_core::secret::SecretDigest;
+use cartable_core::{Actor, Role, SessionId, Timestamp, UserId};
+use rand::rngs::OsRng;
+use sqlx::Row;
+
+impl Store {
+    /// Opens a session and returns its id.
+    pub async fn create_session(&self, new: NewSession) -> Result<SessionId> {
+        let id = SessionId::random(&mut OsRng);
+        sqlx::query(
+            "INSERT INTO sessions (id, token_digest, user_id, created_at, expires_at, last_seen_at, user_agent, ip) \
+             VALUES ($1, $2, $3, $4, $5, $4, $6, $7)",
+        )
+        .bind(id.as_str())
+        .bind(new.token.as_str())
+        .bind(new.user.as_str())
+        .bind(new.created_at.0)
+        .bind(new.expires_at.0)
+        .bind(new.user_agent)
+        .bind(new.ip)
+        .execute(&self.pool)
+        .await?;
+        Ok(id)
+    }
+
+    /// The live session this token opens: not revoked, not expired, of an active account.
+    pub async fn session_by_token(
+        &self,
+        token: &SecretDigest,
+        now: Timestamp,
+    ) -> Result<Option<SessionInfo>> {
+        let row = sqlx::query(
+            "SELECT s.id, s.expires_at, u.id AS user_id, u.role, u.school_id, u.login, u.first_name, u.last_name \
+             FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.token_digest = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.status = 'active'",
+        )
+        .bind(token.as_str())
+        .bind(now.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let role: String = row.try_get("role")?;
+        let role: Role = role
+            .parse()
+            .map_err(|e| StoreError::Database(sqlx::Error::Decode(Box::new(e))))?;
+        let school = decode(row.try_get("school_id")?)?;
+        let first: String = row.try_get("first_name")?;
+        let last: String = row.try_get("last_name")?;
+        Ok(Some(SessionInfo {
+            session_id: decode(row.try_get("id")?)?,
+            actor: Actor::person(
+                decode(row.try_get("user_id")?)?,
+                role,
+                self.acting_schools(&school, role).await?,
+            ),
+            login: decode(row.try_get("login")?)?,
+            display_name: format!("{first} {last}"),
+            expires_at: Timestamp(row.try_get("expires_at")?),
+        }))
+    }
+
+    /// My live sessions, most recently used first.
+    pub async fn list_sessions(&self, user: &UserId, now: Timestamp) -> Result<Vec<SessionRow>> {
+        let rows = sqlx::query(
+            "SELECT id, created_at, last_seen_at, expires_at, user_agent, ip FROM sessions \
+             WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 \
+             ORDER BY last_seen_at DESC, created_at DESC",
+        )
+        .bind(user.as_str())
+        .bind(now.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(SessionRow {
+                    id: decode(row.try_get("id")?)?,
+                    created_at: Timestamp(row.try_get("created_at")?),
+                    last_seen_at: Timestamp(row.try_get("last_seen_at")?),
+                    expires_at: Timestamp(row.try_get("expires_at")?),
+                    user_agent: row.try_get("user_agent")?,
+                    ip: row.try_get("ip")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Ends one of `user`'s sessions. `false` if no such live session is theirs: nobody can
+    /// end someone else's session by guessing its id.
+    pub async fn revoke_session(
+        &self,
+        user: &UserId,
+        session: &SessionId,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
+        )
+        .bind(now.0)
+        .bind(session.as_str())
+        .bind(user.as_str())
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Ends the session this token opens (sign-out), returning its id if it was live.
+    pub async fn revoke_session_by_token(
+        &self,
+        token: &SecretDigest,
+        now: Timestamp,
+    ) -> Result<Option<SessionId>> {
+        let row =
+            sqlx::query("SELECT id FROM sessions WHERE token_digest = $1 AND revoked_at IS NULL")
+                .bind(token.as_str())
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let id: SessionId = decode(row.try_get("id")?)?;
+        sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE id = $2")
+            .bind(now.0)
+            .bind(id.as_str())
+            .execute(&self.pool)
+            .await?;
+        Ok(Some(id))
+    }
+
+    /// Ends every session of `user`, returning their ids.
+    pub async fn revoke_all_sessions(
+        &self,
+        user: &UserId,
+        now: Timestamp,
+    ) -> Result<Vec<SessionId>> {
+        let mut tx = self.pool.begin().await?;
+        let ended = revoke_user_sessions(&mut tx, user, now).await?;
+        tx.commit().await?;
+        Ok(ended)
+    }
+
+    /// Records when sessions were last used, in one transaction (the web layer batches these
+    /// so that page views do not each write to the database).
+    pub async fn touch_sessions(&self, seen: &[(SessionId, Timestamp)]) -> Result<()> {
+        if seen.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await?;
+        for (id, at) in seen {
+            sqlx::query(
+                "UPDATE sessions SET last_seen_at = $1 WHERE id = $2 AND last_seen_at < $1",
+            )
+            .bind(at.0)
+            .bind(id.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
