@@ -1,1 +1,13 @@
-//! placeholder
+//! Cartable's protection: what keeps the platform up and its accounts safe when someone
+//! floods it or guesses passwords.
+//!
+//! Everything here is pure, in-memory logic with time passed in, so each rule is tested at any
+//! instant without a server; the web crate wires it into the request path.
+//!
+//! - [`SignInThrottle`]: growing delays after failed sign-ins, per account, per device and per
+//!   IP address, so password guessing slows to a crawl without letting anyone lock a pupil
+//!   out of their own account.
+
+pub mod signin_throttle;
+
+pub use signin_throttle::{RetryAfter, SignInThrottle, ThrottleConfig, ThrottleKey};

@@ -165,4 +165,26 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+
+    /// Sessions revoked at or after `since`, with the latest revocation time seen (or `since`
+    /// when there is none). Each node polls this so that its session cache forgets sessions
+    /// ended elsewhere — on another node or from the command line — within a second.
+    pub async fn sessions_revoked_since(
+        &self,
+        since: Timestamp,
+    ) -> Result<(Vec<SessionId>, Timestamp)> {
+        let rows = sqlx::query(
+            "SELECT id, revoked_at FROM sessions WHERE revoked_at >= $1 ORDER BY revoked_at",
+        )
+        .bind(since.0)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut latest = since;
+        let mut ids = Vec::with_capacity(rows.len());
+        for row in &rows {
+            ids.push(decode(row.try_get("id")?)?);
+            latest = latest.max(Timestamp(row.try_get("revoked_at")?));
+        }
+        Ok((ids, latest))
+    }
 }

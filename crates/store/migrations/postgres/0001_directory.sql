@@ -71,6 +71,9 @@ CREATE TABLE sessions (
     revoked_at BIGINT
 );
 CREATE INDEX sessions_by_user ON sessions (user_id);
+-- Every node polls recent revocations so that a sign-out, a lock or a reset done anywhere
+-- (another node, the command line) takes effect everywhere within a second.
+CREATE INDEX sessions_by_revocation ON sessions (revoked_at);
 
 CREATE TABLE settings (
     key TEXT PRIMARY KEY,

@@ -172,3 +172,39 @@ async fn settings_are_kept_and_replaced() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn revocations_can_be_followed_from_another_node() {
+    on_every_backend(async |store, backend| {
+        let school = populated_school(store).await;
+        let lea = activate(store, &school.id, "lea.martin", Role::Pupil, "$h").await;
+        let phone = store
+            .create_session(new_session(&lea, &SecretDigest::of("phone")))
+            .await
+            .unwrap();
+        let laptop = store
+            .create_session(new_session(&lea, &SecretDigest::of("laptop")))
+            .await
+            .unwrap();
+        let (none, since) = store.sessions_revoked_since(NOW).await.unwrap();
+        assert!(none.is_empty(), "{backend}");
+        assert_eq!(since, NOW);
+        store
+            .revoke_session(&lea, &phone, NOW.plus_seconds(5))
+            .await
+            .unwrap();
+        let (ended, since) = store.sessions_revoked_since(NOW).await.unwrap();
+        assert_eq!(ended, vec![phone], "{backend}");
+        assert_eq!(since, NOW.plus_seconds(5));
+        store
+            .revoke_all_sessions(&lea, NOW.plus_seconds(9))
+            .await
+            .unwrap();
+        let (ended, _) = store
+            .sessions_revoked_since(NOW.plus_seconds(6))
+            .await
+            .unwrap();
+        assert_eq!(ended, vec![laptop], "only what ended after the last poll");
+    })
+    .await;
+}
