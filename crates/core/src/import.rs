@@ -315,22 +315,26 @@ staff,anne.roux,Roux,Anne,,
     #[test]
     fn every_bad_row_is_listed_with_its_line() {
         let text = "role,login,last_name,first_name,classes,children
-pupil,lea.martin,Martin,Léa,,
+pupil,lea.martin,Martin,Léa,6e A,
 wizard,x.y,Y,X,,
 parent,p.one,One,P,,
 teacher,t.one,One,T,6e A,
 pupil,lea.martin,Martin,Léa,6e A,
-parent,p.two,Two,P,,ghost;p.one
+parent,p.two,Two,P,,ghost;t.two
 admin,a.one,One,A,,
+teacher,t.two,Two,T,6e A:Maths,
+pupil,no.class,No,Class,,
 ";
         let errors = parse_directory(text).unwrap_err();
         let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
-        assert_eq!(lines, vec![2, 3, 4, 5, 6, 7, 8]);
-        assert!(errors[0].reason.contains("needs a class"));
-        assert!(errors[1].reason.contains("unknown role"));
-        assert!(errors[3].reason.contains("class:subject"));
-        assert!(errors[4].reason.contains("already used on line 2"));
-        assert!(errors[5].reason.contains("not a pupil"));
+        assert_eq!(lines, vec![3, 4, 5, 6, 7, 8, 10]);
+        assert!(errors[0].reason.contains("unknown role"));
+        assert!(errors[1].reason.contains("at least one child"));
+        assert!(errors[2].reason.contains("class:subject"));
+        assert!(errors[3].reason.contains("already used on line 2"));
+        assert!(errors[4].reason.contains("t.two is a teacher, not a pupil"));
+        assert!(errors[5].reason.contains("not imported"));
+        assert!(errors[6].reason.contains("needs a class"));
     }
 
     #[test]

@@ -1,0 +1,45 @@
+//! The JSON API under `/api/v1`, described by the OpenAPI document at
+//! `/api/v1/openapi.json`. Errors are `{"error": code, "message": text}`.
+
+mod activate;
+pub mod dto;
+mod home;
+pub mod json;
+mod openapi;
+pub mod school;
+pub mod school_dto;
+pub mod session;
+
+pub use openapi::ApiDoc;
+
+use crate::state::AppState;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{delete, get, post};
+use axum::Router;
+
+/// Largest directory file accepted.
+pub const IMPORT_BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// The API's routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/v1/session",
+            post(session::sign_in).delete(session::sign_out),
+        )
+        .route("/api/v1/me", get(session::me))
+        .route("/api/v1/sessions", get(session::list))
+        .route("/api/v1/sessions/{id}", delete(session::revoke))
+        .route("/api/v1/home", get(home::home))
+        .route(
+            "/api/v1/schools/{school_id}/accounts",
+            get(school::accounts),
+        )
+        .route(
+            "/api/v1/schools/{school_id}/import",
+            post(school::import).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)),
+        )
+        .route("/api/v1/accounts/{id}/reset", post(school::reset))
+        .route("/api/v1/activate", post(activate::activate))
+        .route("/api/v1/openapi.json", get(openapi::document))
+}

@@ -1,0 +1,35 @@
+//! The OpenAPI 3 document of the JSON API, generated from the handlers' annotations.
+
+use super::dto::*;
+use super::school_dto::*;
+use axum::Json;
+use utoipa::OpenApi;
+
+/// The API description served at `/api/v1/openapi.json`.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Cartable API", description = "The JSON API of Cartable, a school digital workspace."),
+    paths(
+        super::session::sign_in,
+        super::session::sign_out,
+        super::session::me,
+        super::session::list,
+        super::session::revoke,
+        super::home::home,
+        super::school::accounts,
+        super::school::import,
+        super::school::reset,
+        super::activate::activate,
+    ),
+    components(schemas(ErrorBody, LineErrorDto, SignInRequest, ProfileDto, SessionDto, HomeDto, AccountRowDto,
+        ImportReportDto, ResetResponse, ActivateRequest, ActivateResponse)),
+    tags((name = "session", description = "Signing in and out, my account"),
+         (name = "home", description = "My home page's data"),
+         (name = "school", description = "A school's accounts, for its head and staff")),
+)]
+pub struct ApiDoc;
+
+/// `GET /api/v1/openapi.json`.
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,96 @@
+//! The school's accounts for its head and staff: list, import, reset access.
+
+use super::dto::ErrorBody;
+use super::json::from_status;
+use super::school_dto::{AccountRowDto, AccountsQuery, ImportReportDto, ResetResponse};
+use crate::auth::CurrentUser;
+use crate::error::{WebError, WebResult};
+use crate::school_admin;
+use crate::state::AppState;
+use axum::extract::rejection::{QueryRejection, StringRejection};
+use axum::extract::{Path, Query, State};
+use axum::Json;
+use cartable_core::authz::{authorize, Action};
+use cartable_core::{Role, SchoolId};
+
+fn school_id(text: &str) -> WebResult<SchoolId> {
+    text.parse().map_err(|_| WebError::UnknownSchool)
+}
+
+/// Reads an optional role filter.
+pub fn role_filter(text: Option<&str>) -> WebResult<Option<Role>> {
+    match text.filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(text) => text
+            .parse()
+            .map(Some)
+            .map_err(|e: cartable_core::role::UnknownRole| WebError::InvalidInput(e.to_string())),
+    }
+}
+
+/// A school's accounts, optionally of one role.
+#[utoipa::path(get, path = "/api/v1/schools/{school_id}/accounts", tag = "school",
+    params(("school_id" = String, Path, description = "The school"), AccountsQuery),
+    responses(
+        (status = 200, description = "The accounts", body = [AccountRowDto]),
+        (status = 403, description = "Not staff of this school", body = ErrorBody),
+    ))]
+pub async fn accounts(
+    State(state): State<AppState>,
+    CurrentUser(session): CurrentUser,
+    Path(school): Path<String>,
+    query: Result<Query<AccountsQuery>, QueryRejection>,
+) -> WebResult<Json<Vec<AccountRowDto>>> {
+    let Query(query) = query.map_err(|r| WebError::InvalidInput(r.body_text()))?;
+    let school = school_id(&school)?;
+    let role = role_filter(query.role.as_deref())?;
+    let permit = authorize(&session.info.actor, Action::ViewSchool(school))?;
+    let rows = state.store.school_accounts(&permit, role).await?;
+    Ok(Json(rows.iter().map(AccountRowDto::from).collect()))
+}
+
+/// Imports a directory file (the CSV text is the body): all rows or none.
+#[utoipa::path(post, path = "/api/v1/schools/{school_id}/import", tag = "school",
+    params(("school_id" = String, Path, description = "The school")),
+    request_body(content = String, content_type = "text/csv", description = "role,login,last_name,first_name,classes,children"),
+    responses(
+        (status = 200, description = "Imported", body = ImportReportDto),
+        (status = 403, description = "Not the head of this school", body = ErrorBody),
+        (status = 413, description = "Larger than 2 MB", body = ErrorBody),
+        (status = 422, description = "Bad rows, each listed; nothing imported", body = ErrorBody),
+    ))]
+pub async fn import(
+    State(state): State<AppState>,
+    CurrentUser(session): CurrentUser,
+    Path(school): Path<String>,
+    body: Result<String, StringRejection>,
+) -> WebResult<Json<ImportReportDto>> {
+    let school = school_id(&school)?;
+    let text = body.map_err(|r| from_status(r.status(), r.body_text(), WebError::InvalidInput))?;
+    let report = school_admin::import_text(&state, &session, school, &text).await?;
+    Ok(Json(report.into()))
+}
+
+/// Gives an account a new activation code (shown once), clearing its password and ending
+/// its sessions.
+#[utoipa::path(post, path = "/api/v1/accounts/{id}/reset", tag = "school",
+    params(("id" = String, Path, description = "The account")),
+    responses(
+        (status = 200, description = "The new code", body = ResetResponse),
+        (status = 403, description = "Not allowed to reset this account", body = ErrorBody),
+        (status = 404, description = "No such account", body = ErrorBody),
+    ))]
+pub async fn reset(
+    State(state): State<AppState>,
+    CurrentUser(session): CurrentUser,
+    Path(id): Path<String>,
+) -> WebResult<Json<ResetResponse>> {
+    let fresh = school_admin::reset_access(&state, &session, &id).await?;
+    Ok(Json(ResetResponse {
+        id: fresh.account.id.to_string(),
+        login: fresh.account.login.to_string(),
+        display_name: fresh.account.display_name(),
+        code: fresh.code,
+        expires_at: fresh.expires_at.0,
+    }))
+}

@@ -1,0 +1,255 @@
+//! The web crate's one error type and its one mapping to HTTP.
+//!
+//! Every failure a handler can meet becomes a [`WebError`]; [`WebError::status`] and
+//! [`WebError::code`] are the only place that decides what the client sees. API clients get
+//! `{"error": code, "message": text}`; pages get the same facts turned into a translated page
+//! by the page layer, which finds them in the response's extensions ([`ErrorInfo`]).
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use cartable_core::authz::Denied;
+use cartable_core::import::LineError;
+use cartable_core::password::WeakPassword;
+use cartable_store::StoreError;
+use serde_json::json;
+
+/// Why a request failed, in terms the client can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    /// Unknown login, wrong password, pending or locked account: one answer for all.
+    #[error("the login or the password is wrong")]
+    InvalidCredentials,
+    /// Too many failed sign-ins; try again after this many seconds.
+    #[error("too many failed attempts; try again in {0} seconds")]
+    Throttled(i64),
+    /// The password-hashing pool is full; try again after this many seconds.
+    #[error("the server is busy; try again in {0} seconds")]
+    Busy(i64),
+    /// No valid session cookie.
+    #[error("you are not signed in")]
+    NotSignedIn,
+    /// Signed in, but not allowed to do this.
+    #[error("this action is not allowed")]
+    Forbidden,
+    /// Nothing here, or nothing the caller may see.
+    #[error("not found")]
+    NotFound,
+    /// A parameter or field that does not parse; the text says which.
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+    /// The body is larger than this route accepts.
+    #[error("the request body is too large")]
+    BodyTooLarge,
+    /// The body is not the JSON this route expects.
+    #[error("the body is not valid JSON for this request: {0}")]
+    InvalidJson(String),
+    /// A body was sent without `Content-Type: application/json`.
+    #[error("this route takes a JSON body with Content-Type: application/json")]
+    UnsupportedMediaType,
+    /// A form without the right anti-forgery token, or posted from another site.
+    #[error("the form is out of date or comes from another site; reload the page")]
+    Csrf,
+    /// The login is already used by another account.
+    #[error("this login is already taken")]
+    LoginTaken,
+    /// No school with this id or UAI.
+    #[error("unknown school")]
+    UnknownSchool,
+    /// A directory file with bad rows; nothing was imported.
+    #[error("the directory file has bad rows; nothing was imported")]
+    InvalidDirectory(Vec<LineError>),
+    /// An activation code that is unknown, used or expired.
+    #[error("this activation code is not valid")]
+    InvalidCode,
+    /// A new password the policy refuses.
+    #[error("{0}")]
+    WeakPassword(WeakPassword),
+    /// Anything else: logged on the server, never described to the client.
+    #[error("internal error")]
+    Internal,
+}
+
+/// The facts about an error that the page layer needs to render it, attached to the response.
+#[derive(Debug, Clone)]
+pub struct ErrorInfo {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The stable code, which the pages translate.
+    pub code: &'static str,
+    /// For throttling and busy answers: seconds to wait.
+    pub retry_after: Option<i64>,
+    /// For a bad directory file: every bad line.
+    pub lines: Vec<LineError>,
+}
+
+impl WebError {
+    /// The HTTP status for this error.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            WebError::InvalidCredentials | WebError::NotSignedIn => StatusCode::UNAUTHORIZED,
+            WebError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
+            WebError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
+            WebError::Forbidden | WebError::Csrf => StatusCode::FORBIDDEN,
+            WebError::NotFound | WebError::UnknownSchool => StatusCode::NOT_FOUND,
+            WebError::InvalidInput(_) | WebError::InvalidJson(_) => StatusCode::BAD_REQUEST,
+            WebError::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            WebError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            WebError::LoginTaken => StatusCode::CONFLICT,
+            WebError::InvalidDirectory(_) | WebError::InvalidCode | WebError::WeakPassword(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            WebError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable snake_case code clients and pages key on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            WebError::InvalidCredentials => "invalid_credentials",
+            WebError::Throttled(_) => "throttled",
+            WebError::Busy(_) => "busy",
+            WebError::NotSignedIn => "not_signed_in",
+            WebError::Forbidden => "forbidden",
+            WebError::NotFound => "not_found",
+            WebError::InvalidInput(_) => "invalid_input",
+            WebError::BodyTooLarge => "body_too_large",
+            WebError::InvalidJson(_) => "invalid_json",
+            WebError::UnsupportedMediaType => "unsupported_media_type",
+            WebError::Csrf => "csrf",
+            WebError::LoginTaken => "login_taken",
+            WebError::UnknownSchool => "unknown_school",
+            WebError::InvalidDirectory(_) => "invalid_directory",
+            WebError::InvalidCode => "invalid_code",
+            WebError::WeakPassword(weak) => weak.code(),
+            WebError::Internal => "internal",
+        }
+    }
+
+    fn retry_after(&self) -> Option<i64> {
+        match self {
+            WebError::Throttled(seconds) | WebError::Busy(seconds) => Some(*seconds),
+            _ => None,
+        }
+    }
+}
+
+impl From<StoreError> for WebError {
+    fn from(error: StoreError) -> WebError {
+        match error {
+            StoreError::NotFound => WebError::NotFound,
+            StoreError::Forbidden => WebError::Forbidden,
+            StoreError::InvalidCode => WebError::InvalidCode,
+            StoreError::LoginTaken(_) => WebError::LoginTaken,
+            StoreError::Import(lines) => WebError::InvalidDirectory(lines),
+            other => {
+                // Store errors carry SQL and driver messages, never secrets (tokens and codes
+                // reach the store only as digests, bound as parameters).
+                tracing::error!(error = %other, "store failure");
+                WebError::Internal
+            }
+        }
+    }
+}
+
+impl From<Denied> for WebError {
+    fn from(_: Denied) -> WebError {
+        WebError::Forbidden
+    }
+}
+
+impl From<WeakPassword> for WebError {
+    fn from(weak: WeakPassword) -> WebError {
+        WebError::WeakPassword(weak)
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let code = self.code();
+        let retry_after = self.retry_after();
+        let mut body = json!({ "error": code, "message": self.to_string() });
+        if let Some(seconds) = retry_after {
+            body["retry_after"] = json!(seconds);
+        }
+        let lines = match self {
+            WebError::InvalidDirectory(lines) => lines,
+            _ => Vec::new(),
+        };
+        if !lines.is_empty() {
+            body["lines"] = lines
+                .iter()
+                .map(|l| json!({ "line": l.line, "reason": l.reason }))
+                .collect();
+        }
+        let mut response = (status, axum::Json(body)).into_response();
+        if let Some(seconds) = retry_after {
+            if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+        }
+        response.extensions_mut().insert(ErrorInfo {
+            status,
+            code,
+            retry_after,
+            lines,
+        });
+        response
+    }
+}
+
+/// Result of a handler.
+pub type WebResult<T> = Result<T, WebError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_has_a_client_status_except_internal() {
+        let errors = [
+            WebError::InvalidCredentials,
+            WebError::Throttled(3),
+            WebError::NotSignedIn,
+            WebError::Csrf,
+            WebError::InvalidJson("x".into()),
+            WebError::InvalidDirectory(vec![]),
+            WebError::WeakPassword(WeakPassword::Common),
+        ];
+        for error in errors {
+            assert!(error.status().is_client_error(), "{error:?}");
+        }
+        assert_eq!(
+            WebError::WeakPassword(WeakPassword::Common).code(),
+            "password_too_common"
+        );
+        assert_eq!(
+            WebError::Internal.status(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
+
+    #[test]
+    fn store_errors_keep_their_meaning() {
+        assert_eq!(WebError::from(StoreError::NotFound).code(), "not_found");
+        assert_eq!(
+            WebError::from(StoreError::InvalidCode).code(),
+            "invalid_code"
+        );
+        assert_eq!(
+            WebError::from(StoreError::Import(vec![])).code(),
+            "invalid_directory"
+        );
+    }
+
+    #[test]
+    fn throttling_says_when_to_come_back() {
+        let response = WebError::Throttled(7).into_response();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "7");
+        assert_eq!(
+            response.extensions().get::<ErrorInfo>().map(|i| i.code),
+            Some("throttled")
+        );
+    }
+}

@@ -1,0 +1,169 @@
+//! What every page shares: the frame around the content (language, navigation, the sign-out
+//! form), rendering, dates, and reading forms.
+
+use crate::api::json::from_status;
+use crate::csrf;
+use crate::error::{WebError, WebResult};
+use crate::i18n::{Lang, Text};
+use crate::session_cache::CachedSession;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{FromRequest, Request};
+use axum::response::{Html, IntoResponse, Response};
+use axum::Form;
+use cartable_core::authz::{authorize, Action};
+use cartable_core::Timestamp;
+use serde::de::DeserializeOwned;
+
+/// The signed-in person, as the frame shows them.
+#[derive(Debug)]
+pub struct Viewer {
+    /// Their name.
+    pub name: String,
+    /// Whether they see the school's accounts.
+    pub runs_school: bool,
+    /// Whether they may import the directory.
+    pub imports: bool,
+}
+
+/// The frame of a page.
+#[derive(Debug)]
+pub struct Chrome {
+    /// The page's words.
+    pub t: &'static Text,
+    /// `<html lang>`.
+    pub lang: &'static str,
+    /// The other language's code, for the switch link.
+    pub other_lang: &'static str,
+    /// The other language's name, in itself.
+    pub other_name: &'static str,
+    /// The page title.
+    pub title: &'static str,
+    /// Who is signed in, if anyone.
+    pub viewer: Option<Viewer>,
+    /// The anti-forgery token for this page's forms.
+    pub csrf: String,
+    /// The stylesheet's URL.
+    pub css: &'static str,
+}
+
+impl Chrome {
+    /// The frame for a page seen by `session` (or nobody), with the given form token.
+    pub fn new(
+        lang: Lang,
+        title: fn(&Text) -> &'static str,
+        session: Option<&CachedSession>,
+        csrf: String,
+    ) -> Chrome {
+        let t = lang.text();
+        let viewer = session.map(|s| {
+            let actor = &s.info.actor;
+            let school = s.profile.school_id.clone();
+            Viewer {
+                name: s.info.display_name.clone(),
+                runs_school: authorize(actor, Action::ViewSchool(school.clone())).is_ok(),
+                imports: authorize(actor, Action::ImportDirectory(school)).is_ok(),
+            }
+        });
+        Chrome {
+            t,
+            lang: lang.code(),
+            other_lang: lang.other().code(),
+            other_name: lang.other().text().language_name,
+            title: title(t),
+            viewer,
+            csrf,
+            css: crate::assets::CSS_PATH,
+        }
+    }
+
+    /// The frame for a signed-in page: its forms carry the session's token.
+    pub fn signed_in(
+        state: &AppState,
+        lang: Lang,
+        title: fn(&Text) -> &'static str,
+        session: &CachedSession,
+    ) -> Chrome {
+        Chrome::new(
+            lang,
+            title,
+            Some(session),
+            csrf::session_token(&state.signer, &session.key),
+        )
+    }
+}
+
+/// Renders a template into an HTML response.
+pub fn render(template: &impl Template) -> WebResult<Response> {
+    match template.render() {
+        Ok(html) => Ok(Html(html).into_response()),
+        Err(error) => {
+            tracing::error!(%error, "template failed to render");
+            Err(WebError::Internal)
+        }
+    }
+}
+
+/// A date and time as pages show it: `2026-09-07 08:00 UTC`.
+pub fn datetime(at: Timestamp) -> String {
+    let days = at.0.div_euclid(86_400);
+    let seconds = at.0.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        seconds / 3600,
+        seconds % 3600 / 60
+    )
+}
+
+/// A form body of type `T`; a bad or oversized form is a clear 4xx, never a 500.
+#[derive(Debug)]
+pub struct PageForm<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for PageForm<T>
+where
+    Form<T>: FromRequest<S, Rejection = FormRejection>,
+{
+    type Rejection = WebError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, WebError> {
+        match Form::<T>::from_request(request, state).await {
+            Ok(Form(value)) => Ok(PageForm(value)),
+            Err(rejection) => Err(from_status(
+                rejection.status(),
+                rejection.body_text(),
+                WebError::InvalidInput,
+            )),
+        }
+    }
+}
+
+/// A form with only its anti-forgery token.
+#[derive(Debug, serde::Deserialize)]
+pub struct CsrfOnly {
+    /// The token.
+    #[serde(default)]
+    pub csrf: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_civil_utc() {
+        assert_eq!(datetime(Timestamp(0)), "1970-01-01 00:00 UTC");
+        assert_eq!(datetime(Timestamp(1_788_249_600)), "2026-09-01 08:00 UTC");
+        assert_eq!(datetime(Timestamp(951_782_400)), "2000-02-29 00:00 UTC");
+    }
+}

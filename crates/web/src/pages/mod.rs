@@ -1,0 +1,121 @@
+//! The server-rendered pages: French first, English on request, no script, every form
+//! protected against forgery.
+//!
+//! A layer around the pages picks the language, remembers a `?lang=` choice in a cookie, and
+//! turns error responses into pages: "not signed in" becomes a redirect to `/signin`, any
+//! other error a translated page with the same status.
+
+mod accounts;
+mod activate;
+mod chrome;
+mod codes;
+mod home;
+mod import;
+mod sessions;
+mod signin;
+
+pub use chrome::{datetime, Chrome};
+
+use crate::cookies::{self, SameSite};
+use crate::error::ErrorInfo;
+use crate::i18n::Lang;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::header;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+
+/// How long a language choice is remembered.
+const LANG_COOKIE_SECONDS: i64 = 365 * 24 * 3600;
+
+/// The pages' routes, inside the page layer.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(signin::root))
+        .route("/signin", get(signin::form).post(signin::submit))
+        .route("/signout", post(signin::sign_out))
+        .route("/home", get(home::page))
+        .route("/sessions", get(sessions::page))
+        .route("/sessions/{id}/revoke", post(sessions::revoke))
+        .route("/activate", get(activate::form).post(activate::submit))
+        .route("/school/accounts", get(accounts::page))
+        .route("/school/accounts/{id}/reset", post(accounts::reset))
+        .route(
+            "/school/import",
+            get(import::form)
+                .post(import::submit)
+                .layer(DefaultBodyLimit::max(crate::api::IMPORT_BODY_LIMIT)),
+        )
+        .route(
+            "/school/classes/{id}/codes",
+            get(codes::preview).post(codes::sheet),
+        )
+        .layer(axum::middleware::from_fn(crate::csrf::reject_cross_site))
+        .layer(axum::middleware::from_fn(page_layer))
+}
+
+/// The error page.
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    c: Chrome,
+    message: &'static str,
+    detail: Option<String>,
+}
+
+fn render_error(lang: Lang, info: &ErrorInfo, original: &Response) -> Response {
+    if info.code == "not_signed_in" {
+        return Redirect::to("/signin").into_response();
+    }
+    let detail = info.retry_after.map(|seconds| lang.retry_in(seconds));
+    let page = ErrorPage {
+        c: Chrome::new(lang, |t| t.error_title, None, String::new()),
+        message: lang.error(info.code),
+        detail,
+    };
+    let mut response = match chrome::render(&page) {
+        Ok(response) => response,
+        Err(_) => return info.status.into_response(),
+    };
+    *response.status_mut() = info.status;
+    if let Some(retry) = original.headers().get(header::RETRY_AFTER) {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, retry.clone());
+    }
+    response
+}
+
+/// Renders an error response as a page, for requests outside the page router (the fallback).
+pub fn error_page(request: &Request, response: Response) -> Response {
+    let lang = Lang::detect(request.uri().query(), request.headers());
+    match response.extensions().get::<ErrorInfo>().cloned() {
+        Some(info) => render_error(lang, &info, &response),
+        None => response,
+    }
+}
+
+async fn page_layer(mut request: Request, next: Next) -> Response {
+    let chosen = Lang::from_query(request.uri().query());
+    let lang = Lang::detect(request.uri().query(), request.headers());
+    request.extensions_mut().insert(lang);
+    let response = next.run(request).await;
+    let mut response = match response.extensions().get::<ErrorInfo>().cloned() {
+        Some(info) => render_error(lang, &info, &response),
+        None => response,
+    };
+    if let Some(chosen) = chosen {
+        let cookie = cookies::set(
+            cookies::LANG,
+            chosen.code(),
+            Some(LANG_COOKIE_SECONDS),
+            SameSite::Lax,
+            false,
+        );
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}

@@ -1,0 +1,106 @@
+//! The serve loop: accept TCP connections and speak HTTP/1.1 on them with hyper, with a
+//! header-read timeout and a body-read timeout against slow clients, and a graceful shutdown that lets requests in
+//! flight finish.
+
+use crate::state::AppState;
+use axum::extract::ConnectInfo;
+use axum::Router;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use std::future::Future;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower::ServiceExt;
+use tower_http::timeout::RequestBodyTimeout;
+
+/// A client must send its request headers within this time (slowloris).
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// A client must send its request body within this time once it started (slow uploads).
+const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// Requests in flight get this long to finish at shutdown.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// How often last-seen times go to the database.
+const FLUSH_EVERY: Duration = Duration::from_secs(180);
+/// How often the metrics recorder drains its histograms.
+const METRICS_UPKEEP_EVERY: Duration = Duration::from_secs(5);
+
+/// Serves `router` on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT)
+        .keep_alive(true);
+    let graceful = GracefulShutdown::new();
+    let background = tokio::spawn(background_tasks(state.clone()));
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, peer) = match accepted {
+                    Ok(accepted) => accepted,
+                    Err(error) => {
+                        // Out of file descriptors and the like: wait a little, keep serving.
+                        tracing::warn!(%error, "accept failed");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                let service = RequestBodyTimeout::new(router.clone(), BODY_READ_TIMEOUT).map_request(move |mut request: axum::extract::Request<_>| {
+                    request.extensions_mut().insert(ConnectInfo(peer));
+                    request
+                });
+                let connection = builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+                let connection = graceful.watch(connection);
+                tokio::spawn(async move {
+                    if let Err(error) = connection.await {
+                        tracing::debug!(%error, %peer, "connection ended with an error");
+                    }
+                });
+            }
+            () = &mut shutdown => break,
+        }
+    }
+    drop(listener);
+    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("some connections did not finish within the shutdown grace period");
+    }
+    background.abort();
+    flush(&state).await;
+    Ok(())
+}
+
+async fn flush(state: &AppState) {
+    if let Err(error) = state
+        .sessions
+        .flush_last_seen(&state.store, state.now())
+        .await
+    {
+        tracing::warn!(%error, "could not record when sessions were last seen");
+    }
+}
+
+async fn background_tasks(state: AppState) {
+    let mut flush_timer = tokio::time::interval(FLUSH_EVERY);
+    let mut upkeep_timer = tokio::time::interval(METRICS_UPKEEP_EVERY);
+    loop {
+        tokio::select! {
+            _ = flush_timer.tick() => flush(&state).await,
+            _ = upkeep_timer.tick() => {
+                if let Some(handle) = crate::metrics::handle() {
+                    handle.run_upkeep();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! The in-memory session cache: a signed-in page view costs a hash and a map look-up, not a
+//! database round trip.
+//!
+//! Entries are keyed by the SHA-256 of the session token and hold who the session acts for,
+//! their profile, and the `/api/v1/me` answer already serialised. An entry is trusted for
+//! [`RECHECK_SECONDS`], then checked against the store again. Revocation, locking and access
+//! resets remove entries at once ([`SessionCache::forget_session`],
+//! [`SessionCache::forget_user`]); a generation counter keeps a look-up that started before
+//! the removal from putting a stale entry back. Last-seen times are recorded in the entry
+//! and written to the store in batches by [`SessionCache::flush_last_seen`].
+
+use axum::body::Bytes;
+use cartable_core::secret::SecretDigest;
+use cartable_core::{SessionId, Timestamp, UserId};
+use cartable_store::{Profile, SessionInfo, Store, StoreError};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, PoisonError, RwLock};
+
+/// How long a cached session is trusted before it is checked against the store again.
+pub const RECHECK_SECONDS: i64 = 60;
+
+/// The cache key: SHA-256 of the token, raw (the store's digest is its hex form).
+pub type TokenKey = [u8; 32];
+
+/// Computes the cache key of a token.
+pub fn token_key(token: &str) -> TokenKey {
+    Sha256::digest(token.as_bytes()).into()
+}
+
+/// A live session as the web layer keeps it.
+#[derive(Debug)]
+pub struct CachedSession {
+    /// The cache key (SHA-256 of the token), also the input of this session's CSRF tokens.
+    pub key: TokenKey,
+    /// The session and who it acts for.
+    pub info: SessionInfo,
+    /// Who I am.
+    pub profile: Profile,
+    /// `profile` as JSON, served as is by `GET /api/v1/me`.
+    pub me_json: Bytes,
+    checked_at: AtomicI64,
+    last_seen: AtomicI64,
+    flushed_seen: AtomicI64,
+}
+
+impl CachedSession {
+    /// The account this session acts for.
+    pub fn user(&self) -> Option<&UserId> {
+        self.info.actor.user.as_ref()
+    }
+}
+
+/// The cache shared by every request.
+#[derive(Debug)]
+pub struct SessionCache {
+    entries: RwLock<HashMap<TokenKey, Arc<CachedSession>>>,
+    generation: AtomicU64,
+    capacity: usize,
+}
+
+impl SessionCache {
+    /// An empty cache holding at most `capacity` sessions (more are served from the store).
+    pub fn new(capacity: usize) -> SessionCache {
+        SessionCache {
+            entries: RwLock::new(HashMap::new()),
+            generation: AtomicU64::new(0),
+            capacity,
+        }
+    }
+
+    /// The live session a token opens, from the cache when fresh, else from the store.
+    pub async fn resolve(
+        &self,
+        store: &Store,
+        token: &str,
+        now: Timestamp,
+    ) -> Result<Option<Arc<CachedSession>>, StoreError> {
+        let key = token_key(token);
+        let cached = self
+            .entries
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+            .cloned();
+        if let Some(entry) = cached {
+            if entry.info.expires_at <= now {
+                self.remove(&key);
+                return Ok(None);
+            }
+            if now.0 - entry.checked_at.load(Ordering::Relaxed) < RECHECK_SECONDS {
+                entry.last_seen.fetch_max(now.0, Ordering::Relaxed);
+                return Ok(Some(entry));
+            }
+        }
+        let generation = self.generation.load(Ordering::Acquire);
+        let digest = SecretDigest::of(token);
+        let Some(info) = store.session_by_token(&digest, now).await? else {
+            self.remove(&key);
+            return Ok(None);
+        };
+        let profile = match &info.actor.user {
+            Some(user) => store.profile(user).await?,
+            None => None,
+        };
+        let Some(profile) = profile else {
+            self.remove(&key);
+            return Ok(None);
+        };
+        let me_json = Bytes::from(serde_json::to_vec(&profile).unwrap_or_default());
+        let entry = Arc::new(CachedSession {
+            key,
+            info,
+            profile,
+            me_json,
+            checked_at: AtomicI64::new(now.0),
+            last_seen: AtomicI64::new(now.0),
+            flushed_seen: AtomicI64::new(0),
+        });
+        let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
+        // A forget that ran while we were reading the store wins: do not cache what it removed.
+        if self.generation.load(Ordering::Acquire) == generation {
+            if entries.len() >= self.capacity {
+                entries.retain(|_, e| {
+                    e.info.expires_at > now
+                        && now.0 - e.checked_at.load(Ordering::Relaxed) < RECHECK_SECONDS
+                });
+            }
+            if entries.len() < self.capacity {
+                if let Some(old) = entries.get(&key) {
+                    entry
+                        .flushed_seen
+                        .store(old.flushed_seen.load(Ordering::Relaxed), Ordering::Relaxed);
+                }
+                entries.insert(key, entry.clone());
+            }
+        }
+        Ok(Some(entry))
+    }
+
+    fn remove(&self, key: &TokenKey) {
+        self.entries
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(key);
+    }
+
+    /// Drops one session from the cache (signed out or revoked).
+    pub fn forget_session(&self, session: &SessionId) {
+        self.forget_where(|entry| entry.info.session_id == *session);
+    }
+
+    /// Drops several sessions from the cache.
+    pub fn forget_sessions(&self, sessions: &[SessionId]) {
+        self.forget_where(|entry| sessions.contains(&entry.info.session_id));
+    }
+
+    /// Drops every session of `user` (locked, access reset).
+    pub fn forget_user(&self, user: &UserId) {
+        self.forget_where(|entry| entry.user() == Some(user));
+    }
+
+    fn forget_where(&self, matches: impl Fn(&CachedSession) -> bool) {
+        let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        entries.retain(|_, entry| !matches(entry));
+    }
+
+    /// Sessions cached now, for the metrics page.
+    pub fn len(&self) -> usize {
+        self.entries
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
+    }
+
+    /// Whether the cache is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Writes the last-seen times gathered since the previous flush to the store in one
+    /// batch, and drops expired entries.
+    pub async fn flush_last_seen(
+        &self,
+        store: &Store,
+        now: Timestamp,
+    ) -> Result<usize, StoreError> {
+        let mut seen = Vec::new();
+        let mut marks = Vec::new();
+        {
+            let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
+            entries.retain(|_, entry| entry.info.expires_at > now);
+            for entry in entries.values() {
+                let last = entry.last_seen.load(Ordering::Relaxed);
+                if last > entry.flushed_seen.load(Ordering::Relaxed) {
+                    seen.push((entry.info.session_id.clone(), Timestamp(last)));
+                    marks.push((entry.clone(), last));
+                }
+            }
+        }
+        store.touch_sessions(&seen).await?;
+        for (entry, last) in marks {
+            entry.flushed_seen.fetch_max(last, Ordering::Relaxed);
+        }
+        Ok(seen.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_keys_match_the_store_digest() {
+        let key = token_key("abc");
+        let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex, SecretDigest::of("abc").as_str());
+    }
+}

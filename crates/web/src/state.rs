@@ -1,0 +1,87 @@
+//! What every handler shares: the store, the caches and the protections, behind one `Arc`.
+
+use crate::config::WebConfig;
+use crate::device::DeviceBook;
+use crate::hash_pool::HashPool;
+use crate::session_cache::SessionCache;
+use crate::signing::Signer;
+use cartable_core::{Clock, SystemClock, Timestamp};
+use cartable_shield::{SignInThrottle, ThrottleConfig};
+use cartable_store::Store;
+use std::ops::Deref;
+use std::sync::Arc;
+
+/// Sessions the cache holds at most: every pupil of a large academy signed in at once.
+const SESSION_CACHE_CAPACITY: usize = 500_000;
+/// Keys the sign-in throttle tracks at most.
+const THROTTLE_CAPACITY: usize = 200_000;
+/// (login, device) pairs remembered at most.
+const DEVICE_BOOK_CAPACITY: usize = 500_000;
+/// Sign-ins that may wait for a hashing worker, per worker, before new ones get "busy".
+const HASH_QUEUE_PER_WORKER: usize = 32;
+
+/// The shared state, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Shared>,
+}
+
+/// The parts of [`AppState`].
+pub struct Shared {
+    /// The database.
+    pub store: Store,
+    /// Cookie settings.
+    pub secure_cookies: bool,
+    /// Signs anti-forgery tokens and device cookies.
+    pub signer: Signer,
+    /// Live sessions, so page views skip the database.
+    pub sessions: SessionCache,
+    /// Where passwords are hashed.
+    pub hash_pool: HashPool,
+    /// Growing delays after failed sign-ins.
+    pub throttle: SignInThrottle,
+    /// Devices known to have signed in to an account.
+    pub devices: DeviceBook,
+    /// Where "now" comes from.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl AppState {
+    /// The state for a server over `store`, on the system clock.
+    pub fn new(store: Store, config: &WebConfig) -> AppState {
+        AppState::with_clock(store, config, Arc::new(SystemClock))
+    }
+
+    /// The same with another clock (tests that move time).
+    pub fn with_clock(store: Store, config: &WebConfig, clock: Arc<dyn Clock>) -> AppState {
+        let workers = config.hash_workers.max(1);
+        AppState {
+            inner: Arc::new(Shared {
+                store,
+                secure_cookies: config.secure_cookies,
+                signer: Signer::new(config.secret_key),
+                sessions: SessionCache::new(SESSION_CACHE_CAPACITY),
+                hash_pool: HashPool::new(workers, workers * HASH_QUEUE_PER_WORKER),
+                throttle: SignInThrottle::new(
+                    ThrottleConfig::per_account(),
+                    ThrottleConfig::per_ip(),
+                    THROTTLE_CAPACITY,
+                ),
+                devices: DeviceBook::new(DEVICE_BOOK_CAPACITY),
+                clock,
+            }),
+        }
+    }
+
+    /// The current instant.
+    pub fn now(&self) -> Timestamp {
+        self.inner.clock.now()
+    }
+}
+
+impl Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.inner
+    }
+}

@@ -1,0 +1,196 @@
+//! The API's defences: one answer for bad credentials, throttling, the session cache
+//! following locks and revocations, bad bodies.
+
+use crate::forms::attempt;
+use crate::harness::{on_every_backend, operator, user_id, PASSWORD};
+use cartable_core::authz::Action;
+use cartable_core::Role;
+use serde_json::Value;
+
+#[tokio::test]
+async fn every_kind_of_bad_credentials_gets_the_same_answer() {
+    on_every_backend(async |s| {
+        let locked = user_id(&s.store, "tom.martin").await;
+        let permit = operator(Action::LockAccount {
+            school: s.school.id.clone(),
+            target: Role::Pupil,
+        });
+        s.store
+            .lock_account(&permit, &locked, s.now())
+            .await
+            .unwrap();
+        let url = s.url("/api/v1/session");
+        let client = s.client();
+        let mut bodies = Vec::new();
+        for (login, password) in [
+            ("lea.martin", "not the password"),
+            ("nobody.here", PASSWORD),
+            ("ines.haddad", PASSWORD),
+            ("tom.martin", PASSWORD),
+            ("x", PASSWORD),
+        ] {
+            let response = attempt(&client, &url, login, password).await;
+            assert_eq!(response.status(), 401, "{login}");
+            assert!(response.headers().get("set-cookie").is_none());
+            bodies.push(response.text().await.unwrap());
+        }
+        assert!(bodies.iter().all(|b| b == &bodies[0]), "{bodies:?}");
+        assert!(bodies[0].contains("\"error\":\"invalid_credentials\""));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn repeated_failures_are_throttled_but_a_known_device_still_gets_in() {
+    on_every_backend(async |s| {
+        let url = s.url("/api/v1/session");
+        // Léa signs in once from her own browser: it becomes a known device.
+        let lea = s.signed_in("lea.martin").await;
+        let attacker = s.client();
+        let mut throttled = None;
+        for _ in 0..12 {
+            let response = attempt(&attacker, &url, "lea.martin", "guess guess guess").await;
+            if response.status() == 429 {
+                throttled = Some(response);
+                break;
+            }
+            assert_eq!(response.status(), 401);
+        }
+        let throttled = throttled.expect("the attacker is throttled");
+        let retry: i64 = throttled.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(retry >= 1);
+        let body: Value = throttled.json().await.unwrap();
+        assert_eq!(body["error"], "throttled");
+        assert_eq!(body["retry_after"], retry);
+        // Even the right password waits, from the attacker's browser.
+        assert_eq!(
+            attempt(&attacker, &url, "lea.martin", PASSWORD)
+                .await
+                .status(),
+            429
+        );
+        // Léa's browser is not locked out.
+        let response = attempt(&lea, &url, "lea.martin", PASSWORD).await;
+        assert_eq!(response.status(), 200);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn locking_an_account_ends_its_cached_session_at_once() {
+    on_every_backend(async |s| {
+        let client = s.signed_in("lea.martin").await;
+        assert_eq!(
+            client
+                .get(s.url("/api/v1/me"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
+        let lea = user_id(&s.store, "lea.martin").await;
+        let permit = operator(Action::LockAccount {
+            school: s.school.id.clone(),
+            target: Role::Pupil,
+        });
+        let ended = s.store.lock_account(&permit, &lea, s.now()).await.unwrap();
+        assert_eq!(ended.len(), 1);
+        s.state.sessions.forget_user(&lea);
+        let response = client.get(s.url("/api/v1/me")).send().await.unwrap();
+        assert_eq!(response.status(), 401);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn cached_sessions_are_checked_again_after_a_minute() {
+    on_every_backend(async |s| {
+        let client = s.signed_in("lea.martin").await;
+        assert_eq!(
+            client
+                .get(s.url("/api/v1/me"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
+        let lea = user_id(&s.store, "lea.martin").await;
+        // Revoked behind the web layer's back (another node, the command line)…
+        s.store.revoke_all_sessions(&lea, s.now()).await.unwrap();
+        s.clock.advance(61);
+        // …is noticed at the next check.
+        assert_eq!(
+            client
+                .get(s.url("/api/v1/me"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            401
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn bad_bodies_get_clear_client_errors() {
+    on_every_backend(async |s| {
+        let client = s.client();
+        let url = s.url("/api/v1/session");
+        let response = client
+            .post(&url)
+            .header("content-type", "application/json")
+            .body("{\"login\":")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400);
+        assert_eq!(
+            response.json::<Value>().await.unwrap()["error"],
+            "invalid_json"
+        );
+        let response = client
+            .post(&url)
+            .header("content-type", "application/json")
+            .body("{\"login\":3}")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400);
+        assert_eq!(
+            response.json::<Value>().await.unwrap()["error"],
+            "invalid_json"
+        );
+        let response = client.post(&url).body("{}").send().await.unwrap();
+        assert_eq!(response.status(), 415);
+        let huge = format!(
+            "{{\"login\":\"{}\",\"password\":\"x\"}}",
+            "a".repeat(100 * 1024)
+        );
+        let response = client
+            .post(&url)
+            .header("content-type", "application/json")
+            .body(huge)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 413);
+        assert_eq!(
+            response.json::<Value>().await.unwrap()["error"],
+            "body_too_large"
+        );
+        let response = client.get(s.url("/api/v1/nothing")).send().await.unwrap();
+        assert_eq!(response.status(), 404);
+        assert_eq!(
+            response.json::<Value>().await.unwrap()["error"],
+            "not_found"
+        );
+    })
+    .await;
+}

@@ -1,0 +1,129 @@
+//! A real browser signs a pupil in: headless Chromium driven through chromedriver. Skipped,
+//! with a message, where no Chromium is installed.
+
+use crate::harness::{Server, PASSWORD};
+use cartable_store::testing::TestDatabase;
+use fantoccini::{ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// An executable on the PATH (or at one of the usual places).
+fn find(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    names.iter().find_map(|name| {
+        let usual = PathBuf::from("/usr/bin").join(name);
+        std::iter::once(usual)
+            .chain(std::env::split_paths(&path).map(|dir| dir.join(name)))
+            .find(|candidate| candidate.is_file())
+    })
+}
+
+/// Kills the chromedriver this test started, and only it.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test]
+async fn a_pupil_signs_in_with_a_real_browser_and_sees_her_class() {
+    let (Some(driver), Some(chromium)) = (
+        find(&["chromedriver"]),
+        find(&["chromium", "chromium-browser", "google-chrome"]),
+    ) else {
+        eprintln!("skipped: no chromedriver");
+        return;
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let _driver = Driver(
+        Command::new(driver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let webdriver = format!("http://127.0.0.1:{port}");
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let profile = tempfile::tempdir().unwrap();
+    let args = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+    ]
+    .iter()
+    .map(|a| a.to_string())
+    .chain(std::iter::once(format!(
+        "--user-data-dir={}",
+        profile.path().display()
+    )))
+    .collect::<Vec<_>>();
+    let capabilities = json!({ "goog:chromeOptions": { "binary": chromium, "args": args } });
+    let serde_json::Value::Object(capabilities) = capabilities else {
+        unreachable!()
+    };
+
+    let server = Server::start(TestDatabase::sqlite().await.unwrap()).await;
+    let browser = ClientBuilder::new(HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&webdriver)
+        .await
+        .unwrap();
+    let outcome = async {
+        browser.goto(&server.url("/signin?lang=fr")).await?;
+        assert_eq!(browser.title().await?, "Connexion · Cartable");
+        browser
+            .find(Locator::Id("login"))
+            .await?
+            .send_keys("lea.martin")
+            .await?;
+        browser
+            .find(Locator::Id("password"))
+            .await?
+            .send_keys(PASSWORD)
+            .await?;
+        browser
+            .find(Locator::Css("form.card button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        let class = browser
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("p.big"))
+            .await?;
+        assert_eq!(class.text().await?, "6e A");
+        assert_eq!(browser.current_url().await?.path(), "/home");
+        let page = browser.source().await?;
+        assert!(page.contains("Julie Bernard") && page.contains("Français"));
+        Ok::<(), fantoccini::error::CmdError>(())
+    }
+    .await;
+    let _ = browser.close().await;
+    server.stop().await;
+    outcome.unwrap();
+}

@@ -1,0 +1,15 @@
+//! Cartable's web integration suite: the real server on 127.0.0.1:0 over a fresh database,
+//! on SQLite and (when `CARTABLE_TEST_POSTGRES` is set) on PostgreSQL.
+
+// Test helpers outside #[test] functions may unwrap: a failure there is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod api_defences;
+mod api_school;
+mod api_session;
+mod browser;
+mod forms;
+mod harness;
+mod ops;
+mod pages;
+mod school_pages;
