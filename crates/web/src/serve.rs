@@ -5,6 +5,7 @@
 use crate::state::AppState;
 use axum::extract::ConnectInfo;
 use axum::Router;
+use cartable_core::Timestamp;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
@@ -22,6 +23,9 @@ const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// How often last-seen times go to the database.
 const FLUSH_EVERY: Duration = Duration::from_secs(180);
+/// How often this node asks the store which sessions ended elsewhere (another node, the
+/// command line): a lock or a sign-out takes effect everywhere within this time.
+const FOLLOW_REVOCATIONS_EVERY: Duration = Duration::from_secs(1);
 /// How often the metrics recorder drains its histograms.
 const METRICS_UPKEEP_EVERY: Duration = Duration::from_secs(5);
 
@@ -90,12 +94,33 @@ async fn flush(state: &AppState) {
     }
 }
 
+/// Forgets the cached sessions revoked since `since`, returning where to look from next time.
+async fn follow_revocations(state: &AppState, since: Timestamp) -> Timestamp {
+    match state.store.sessions_revoked_since(since).await {
+        Ok((ended, latest)) => {
+            if !ended.is_empty() {
+                state.sessions.forget_sessions(&ended);
+            }
+            latest
+        }
+        Err(error) => {
+            tracing::warn!(%error, "could not read the sessions revoked elsewhere");
+            since
+        }
+    }
+}
+
 async fn background_tasks(state: AppState) {
     let mut flush_timer = tokio::time::interval(FLUSH_EVERY);
     let mut upkeep_timer = tokio::time::interval(METRICS_UPKEEP_EVERY);
+    let mut revocation_timer = tokio::time::interval(FOLLOW_REVOCATIONS_EVERY);
+    let mut revoked_since = state.now();
     loop {
         tokio::select! {
             _ = flush_timer.tick() => flush(&state).await,
+            _ = revocation_timer.tick() => {
+                revoked_since = follow_revocations(&state, revoked_since).await;
+            }
             _ = upkeep_timer.tick() => {
                 if let Some(handle) = crate::metrics::handle() {
                     handle.run_upkeep();

@@ -89,3 +89,53 @@ async fn a_served_school_signs_its_head_in() {
     assert_eq!(me["role"], "head");
     assert_eq!(me["display_name"], "Paul Leroy");
 }
+
+#[tokio::test]
+async fn a_lock_from_the_command_line_ends_a_live_session_on_the_server() {
+    let dir = school_dir();
+    let args = [
+        "admin",
+        "add-user",
+        "--school",
+        UAI,
+        "--role",
+        "teacher",
+        "--login",
+        "marc.dupont",
+    ];
+    assert!(cartable(dir.path(), &args, "une phrase de passe solide\n")
+        .status
+        .success());
+    let server = serve(dir.path());
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let signin = client
+        .post(format!("{}/api/v1/session", server.url))
+        .json(
+            &serde_json::json!({"login": "marc.dupont", "password": "une phrase de passe solide"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signin.status(), 200);
+    let me = format!("{}/api/v1/me", server.url);
+    assert_eq!(client.get(&me).send().await.unwrap().status(), 200);
+    let locked = cartable(dir.path(), &["admin", "lock", "marc.dupont"], "");
+    assert!(
+        text(&locked)
+            .0
+            .contains("marc.dupont: locked, 1 sessions ended"),
+        "{:?}",
+        text(&locked)
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while client.get(&me).send().await.unwrap().status() != 401 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server kept the locked session"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}

@@ -108,6 +108,42 @@ async fn locking_an_account_ends_its_cached_session_at_once() {
 }
 
 #[tokio::test]
+async fn a_lock_made_elsewhere_reaches_this_node_within_seconds() {
+    on_every_backend(async |s| {
+        let client = s.signed_in("lea.martin").await;
+        let me = client.get(s.url("/api/v1/me")).send().await.unwrap();
+        assert_eq!(me.status(), 200);
+        let lea = user_id(&s.store, "lea.martin").await;
+        let permit = operator(Action::LockAccount {
+            school: s.school.id.clone(),
+            target: Role::Pupil,
+        });
+        // Locked through the store only, as another node or the command line would: this
+        // server's cache is not told, it must notice by following revocations.
+        s.store.lock_account(&permit, &lea, s.now()).await.unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        loop {
+            let status = client
+                .get(s.url("/api/v1/me"))
+                .send()
+                .await
+                .unwrap()
+                .status();
+            if status == 401 {
+                break;
+            }
+            assert_eq!(status, 200);
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the lock never reached the cache"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn cached_sessions_are_checked_again_after_a_minute() {
     on_every_backend(async |s| {
         let client = s.signed_in("lea.martin").await;
