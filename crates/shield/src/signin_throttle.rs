@@ -218,7 +218,65 @@ impl SignInThrottle {
     /// `Ok(())` if an attempt on all of `keys` may be made at `now`, otherwise how long the
     /// most restrictive key still asks to wait.
     pub fn check(&self, keys: &[ThrottleKey], now: Timestamp) -> Result<(), RetryAfter> {
-        let entries = self.lock();
+        self.wait(&self.lock(), keys, now)
+    }
+
+    /// Starts an attempt: like [`SignInThrottle::check`], and if the attempt may go ahead it
+    /// is counted as a failure at once, under the same lock. Attempts sent in parallel thus
+    /// cannot all slip through before the first of them fails: a burst gets the free
+    /// failures and no more. A successful attempt gives its count back with
+    /// [`SignInThrottle::record_success`]; a failed one needs nothing more.
+    pub fn begin(&self, keys: &[ThrottleKey], now: Timestamp) -> Result<(), RetryAfter> {
+        let mut entries = self.lock();
+        self.wait(&entries, keys, now)?;
+        self.count_failure(&mut entries, keys, now);
+        Ok(())
+    }
+
+    /// Counts a failed sign-in at `now` against each of `keys` (a key listed twice counts once).
+    pub fn record_failure(&self, keys: &[ThrottleKey], now: Timestamp) {
+        self.count_failure(&mut self.lock(), keys, now);
+    }
+
+    /// After a successful sign-in: forgets the failures of the account keys among `keys`, and
+    /// gives back the one failure [`SignInThrottle::begin`] counted on the other keys. The IP
+    /// key keeps its earlier count: one good password from an address does not excuse the
+    /// other accounts it has been guessing.
+    pub fn record_success(&self, keys: &[ThrottleKey]) {
+        let mut entries = self.lock();
+        for slot in keys.iter().map(Slot::of) {
+            if slot.is_account() {
+                entries.remove(&slot);
+            } else {
+                Self::uncount(&mut entries, &slot);
+            }
+        }
+    }
+
+    /// Gives back the count [`SignInThrottle::begin`] took on every key, for an attempt that
+    /// never reached the password check (the server was too busy): not the client's failure.
+    pub fn give_back(&self, keys: &[ThrottleKey]) {
+        let mut entries = self.lock();
+        for slot in keys.iter().map(Slot::of) {
+            Self::uncount(&mut entries, &slot);
+        }
+    }
+
+    fn uncount(entries: &mut HashMap<Slot, Entry>, slot: &Slot) {
+        if let Some(entry) = entries.get_mut(slot) {
+            entry.score -= 1.0;
+            if entry.score <= 0.0 {
+                entries.remove(slot);
+            }
+        }
+    }
+
+    fn wait(
+        &self,
+        entries: &HashMap<Slot, Entry>,
+        keys: &[ThrottleKey],
+        now: Timestamp,
+    ) -> Result<(), RetryAfter> {
         let wait = keys
             .iter()
             .filter_map(|key| {
@@ -239,9 +297,12 @@ impl SignInThrottle {
         }
     }
 
-    /// Counts a failed sign-in at `now` against each of `keys` (a key listed twice counts once).
-    pub fn record_failure(&self, keys: &[ThrottleKey], now: Timestamp) {
-        let mut entries = self.lock();
+    fn count_failure(
+        &self,
+        entries: &mut HashMap<Slot, Entry>,
+        keys: &[ThrottleKey],
+        now: Timestamp,
+    ) {
         let mut seen: Vec<Slot> = Vec::with_capacity(keys.len());
         for key in keys {
             let slot = Slot::of(key);
@@ -251,7 +312,7 @@ impl SignInThrottle {
             seen.push(slot.clone());
             let config = self.config_for(&slot);
             if !entries.contains_key(&slot) {
-                self.make_room(&mut entries, now);
+                self.make_room(entries, now);
             }
             let entry = entries.entry(slot).or_insert(Entry {
                 score: 0.0,
@@ -260,16 +321,6 @@ impl SignInThrottle {
             entry.score = config.score_at(entry, now) + 1.0;
             // Requests finishing out of order must not move the deadline backwards.
             entry.last_failure = entry.last_failure.max(now);
-        }
-    }
-
-    /// Forgets the failures of the account keys among `keys` after a successful sign-in. The
-    /// IP key keeps its count: one good password from an address does not excuse the other
-    /// accounts it has been guessing.
-    pub fn record_success(&self, keys: &[ThrottleKey]) {
-        let mut entries = self.lock();
-        for slot in keys.iter().map(Slot::of).filter(Slot::is_account) {
-            entries.remove(&slot);
         }
     }
 
@@ -434,8 +485,9 @@ mod tests {
 
         throttle.record_success(&keys);
         assert_eq!(throttle.check(&[account("lea.martin")], T0), Ok(()));
-        assert_eq!(wait(&throttle, &[ip(7)], T0), 128);
-        assert_eq!(wait(&throttle, &keys, T0), 128);
+        // The success gives back one count (the one `begin` would have taken): 9 are left.
+        assert_eq!(wait(&throttle, &[ip(7)], T0), 64);
+        assert_eq!(wait(&throttle, &keys, T0), 64);
     }
 
     #[test]
@@ -538,5 +590,52 @@ mod tests {
         let newest = T0.plus_seconds(99);
         assert_eq!(wait(&throttle, &[account("pupil.99")], newest), 16);
         assert_eq!(throttle.check(&[account("pupil.0")], newest), Ok(()));
+    }
+
+    #[test]
+    fn a_parallel_burst_gets_the_free_failures_and_no_more() {
+        let t = throttle();
+        let keys = [
+            ThrottleKey::Account("lea.martin".into()),
+            ThrottleKey::Ip(Ipv4Addr::new(192, 0, 2, 1).into()),
+        ];
+        // Sixty attempts started at the same instant, none finished yet.
+        let started = (0..60).filter(|_| t.begin(&keys, T0).is_ok()).count();
+        assert_eq!(
+            started, 6,
+            "five free failures and the one that reaches the first delay"
+        );
+    }
+
+    #[test]
+    fn a_success_gives_back_its_provisional_count() {
+        let t = throttle();
+        let ip = ThrottleKey::Ip(Ipv4Addr::new(192, 0, 2, 2).into());
+        for n in 0..200 {
+            let keys = [ThrottleKey::Account(format!("pupil{n}")), ip.clone()];
+            assert!(
+                t.begin(&keys, T0).is_ok(),
+                "sign-in {n} of a school behind one address"
+            );
+            t.record_success(&keys);
+        }
+        assert_eq!(t.tracked_keys(), 0, "successes leave nothing behind");
+    }
+
+    #[test]
+    fn an_attempt_refused_for_load_gives_its_count_back() {
+        let t = throttle();
+        let keys = [ThrottleKey::Account("lea.martin".into())];
+        t.record_failure(&keys, T0);
+        assert!(t.begin(&keys, T0).is_ok());
+        t.give_back(&keys);
+        for _ in 0..4 {
+            assert!(
+                t.begin(&keys, T0).is_ok(),
+                "the earlier failure is kept, the refused one is not"
+            );
+        }
+        assert!(t.begin(&keys, T0).is_ok());
+        assert!(t.begin(&keys, T0).is_err());
     }
 }

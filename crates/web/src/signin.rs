@@ -65,24 +65,36 @@ pub async fn sign_in(
     headers: &HeaderMap,
 ) -> WebResult<SignedIn> {
     let now = state.now();
-    let login_text = attempt.login.trim().to_ascii_lowercase();
+    // A login that cannot exist is refused before any key is made from it or any hash is
+    // spent on it: login syntax is public, so this tells an attacker nothing.
+    let Ok(login) = Login::parse(&attempt.login) else {
+        state.throttle.record_failure(&[ThrottleKey::Ip(ip)], now);
+        count_signin("failure");
+        return Err(WebError::InvalidCredentials);
+    };
     let device =
         cookies::get(headers, cookies::DEVICE).and_then(|v| device::read_device(&state.signer, v));
-    let account_key = match device {
-        Some(device) if state.devices.knows(&login_text, device) => {
-            ThrottleKey::AccountOnDevice(login_text.clone(), device.to_owned())
+    // A device that signed in to this account before counts on its own key only: neither an
+    // attacker hammering the login nor one flooding from the school's shared address can
+    // delay the pupil on their own tablet (OWASP's device-cookie defence).
+    let keys = match device {
+        Some(device) if state.devices.knows(login.as_str(), device) => {
+            vec![ThrottleKey::AccountOnDevice(
+                login.as_str().to_owned(),
+                device.to_owned(),
+            )]
         }
-        _ => ThrottleKey::Account(login_text.clone()),
+        _ => vec![
+            ThrottleKey::Ip(ip),
+            ThrottleKey::Account(login.as_str().to_owned()),
+        ],
     };
-    let keys = [ThrottleKey::Ip(ip), account_key];
-    if let Err(retry) = state.throttle.check(&keys, now) {
+    // Counted as a failure from the start, so parallel attempts cannot all get through.
+    if let Err(retry) = state.throttle.begin(&keys, now) {
         count_signin("throttled");
         return Err(WebError::Throttled(retry.seconds.max(1)));
     }
-    let account = match Login::parse(&login_text) {
-        Ok(login) => state.store.account_by_login(&login).await?,
-        Err(_) => None,
-    };
+    let account = state.store.account_by_login(&login).await?;
     let stored = account
         .as_ref()
         .and_then(|a| a.password_hash.clone())
@@ -98,6 +110,8 @@ pub async fn sign_in(
         {
             Ok(verified) => verified,
             Err(error) => {
+                // Not the client's failure: give back what `begin` counted.
+                state.throttle.give_back(&keys);
                 count_signin("busy");
                 return Err(error);
             }
@@ -106,7 +120,6 @@ pub async fn sign_in(
     let account = match account {
         Some(account) if verified && account.status == AccountStatus::Active => account,
         _ => {
-            state.throttle.record_failure(&keys, now);
             count_signin("failure");
             return Err(WebError::InvalidCredentials);
         }

@@ -81,6 +81,67 @@ async fn repeated_failures_are_throttled_but_a_known_device_still_gets_in() {
 }
 
 #[tokio::test]
+async fn a_parallel_burst_of_guesses_gets_no_more_than_the_free_tries() {
+    on_every_backend(async |s| {
+        let url = s.url("/api/v1/session");
+        let attacker = s.client();
+        let mut burst = tokio::task::JoinSet::new();
+        for _ in 0..30 {
+            let (attacker, url) = (attacker.clone(), url.clone());
+            burst.spawn(async move {
+                attempt(&attacker, &url, "lea.martin", "guess guess guess")
+                    .await
+                    .status()
+                    .as_u16()
+            });
+        }
+        let statuses = burst.join_all().await;
+        let checked = statuses.iter().filter(|&&status| status == 401).count();
+        let throttled = statuses.iter().filter(|&&status| status == 429).count();
+        assert_eq!(checked + throttled, 30, "{statuses:?}");
+        assert!(
+            checked <= 6,
+            "only the free tries reach the password check: {statuses:?}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_flood_from_the_schools_address_does_not_stop_a_known_device() {
+    on_every_backend(async |s| {
+        let url = s.url("/api/v1/session");
+        let lea = s.signed_in("lea.martin").await;
+        // Someone behind the same address guesses many accounts until the address is slowed.
+        let attacker = s.client();
+        let mut address_throttled = false;
+        for n in 0..80 {
+            let status = attempt(&attacker, &url, &format!("pupil{n}"), "guess guess guess")
+                .await
+                .status();
+            if status == 429 {
+                address_throttled = true;
+                break;
+            }
+        }
+        assert!(address_throttled, "the guessing address is slowed down");
+        assert_eq!(
+            attempt(&s.client(), &url, "tom.martin", PASSWORD)
+                .await
+                .status(),
+            429,
+            "new browsers there wait"
+        );
+        assert_eq!(
+            attempt(&lea, &url, "lea.martin", PASSWORD).await.status(),
+            200,
+            "Léa's own browser does not"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn locking_an_account_ends_its_cached_session_at_once() {
     on_every_backend(async |s| {
         let client = s.signed_in("lea.martin").await;
