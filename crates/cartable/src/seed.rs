@@ -35,6 +35,7 @@ pub async fn ensure_demo(store: &Store, data_dir: &Path) -> anyhow::Result<Vec<D
         .flat_map(|s| s.accounts.iter().cloned())
         .collect();
     if store.get_setting(DEMO_SETTING).await?.is_none() {
+        refuse_beside_real_schools(store, &academy).await?;
         tracing::info!(
             accounts = accounts.len(),
             "creating the demo academy (first start only)"
@@ -44,6 +45,24 @@ pub async fn ensure_demo(store: &Store, data_dir: &Path) -> anyhow::Result<Vec<D
     }
     write_accounts_file(&accounts_file(data_dir), &academy)?;
     Ok(accounts)
+}
+
+/// The demo's passwords are public: never plant its accounts (heads included) beside the
+/// schools of a real platform.
+async fn refuse_beside_real_schools(store: &Store, academy: &DemoAcademy) -> anyhow::Result<()> {
+    let mut demo_schools = 0;
+    for school in &academy.schools {
+        if store.school_by_uai(&school.uai).await?.is_some() {
+            demo_schools += 1;
+        }
+    }
+    if store.school_count().await? > demo_schools {
+        anyhow::bail!(
+            "this database already holds real schools: --demo would add accounts whose passwords \
+             are public; start the demo on its own data directory instead"
+        );
+    }
+    Ok(())
 }
 
 async fn load(store: &Store, academy: &DemoAcademy) -> anyhow::Result<()> {

@@ -46,17 +46,11 @@ pub async fn serve(
 }
 
 async fn secret_key(store: &Store) -> anyhow::Result<[u8; 32]> {
-    let stored = store.get_setting(SECRET_KEY_SETTING).await?;
-    let hex = match stored {
-        Some(hex) => hex,
-        None => {
-            let mut key = [0u8; 32];
-            OsRng.fill_bytes(&mut key);
-            let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
-            store.set_setting(SECRET_KEY_SETTING, &hex).await?;
-            hex
-        }
-    };
+    let mut fresh = [0u8; 32];
+    OsRng.fill_bytes(&mut fresh);
+    let fresh: String = fresh.iter().map(|b| format!("{b:02x}")).collect();
+    // The first node to start sets the key; every other node (and every restart) reads it.
+    let hex = store.setting_or_insert(SECRET_KEY_SETTING, &fresh).await?;
     let bytes: Vec<u8> = (0..hex.len())
         .step_by(2)
         .filter_map(|i| {

@@ -45,6 +45,8 @@ pub enum Action {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Permit {
     action: Action,
+    /// The role of whoever was allowed: what they may do to other accounts depends on it.
+    actor_role: Role,
 }
 
 impl Permit {
@@ -64,6 +66,19 @@ impl Permit {
             | Action::AddUser { school, .. }
             | Action::LockAccount { school, .. } => Some(school),
         }
+    }
+
+    /// Whether a directory import under this permit may create or update accounts of `role`:
+    /// a head imports pupils, parents, teachers and staff, never another head.
+    pub fn covers_import(&self, role: Role) -> bool {
+        matches!(self.action, Action::ImportDirectory(_)) && manages(self.actor_role, role)
+    }
+
+    /// Whether a reset under this permit may reopen a *locked* account. Staff may not: an
+    /// account locked after threats stays locked until the head (or an admin) decides.
+    pub fn reopens_locked_accounts(&self) -> bool {
+        matches!(self.action, Action::ResetAccess { .. })
+            && matches!(self.actor_role, Role::Head | Role::Admin)
     }
 
     /// Whether this permit allows acting on an account of `role` in `school`: the store checks
@@ -114,7 +129,10 @@ pub fn authorize(actor: &Actor, action: Action) -> Result<Permit, Denied> {
         } => actor.belongs_to(school) && role != Role::Staff && manages(role, *new_role),
     };
     if allowed {
-        Ok(Permit { action })
+        Ok(Permit {
+            action,
+            actor_role: role,
+        })
     } else {
         Err(Denied)
     }
@@ -281,5 +299,51 @@ mod tests {
             schools: vec![],
         };
         assert_eq!(authorize(&actor, Action::UseOwnAccount), Err(Denied));
+    }
+
+    #[test]
+    fn an_import_covers_only_the_roles_its_author_manages() {
+        let mut w = World::new();
+        let head = w.actor(Role::Head);
+        let permit = authorize(&head, Action::ImportDirectory(w.home.clone())).unwrap();
+        for (role, expected) in [
+            (Role::Pupil, true),
+            (Role::Parent, true),
+            (Role::Teacher, true),
+            (Role::Staff, true),
+            (Role::Head, false),
+            (Role::Admin, false),
+        ] {
+            assert_eq!(permit.covers_import(role), expected, "{role}");
+        }
+        let operator = authorize(
+            &Actor::platform_operator(),
+            Action::ImportDirectory(w.home.clone()),
+        )
+        .unwrap();
+        assert!(operator.covers_import(Role::Head));
+        let view = authorize(&head, Action::ViewSchool(w.home.clone())).unwrap();
+        assert!(!view.covers_import(Role::Pupil));
+    }
+
+    #[test]
+    fn only_the_head_and_admins_reopen_locked_accounts() {
+        let mut w = World::new();
+        for (role, expected) in [
+            (Role::Staff, false),
+            (Role::Head, true),
+            (Role::Admin, true),
+        ] {
+            let actor = w.actor(role);
+            let reset = Action::ResetAccess {
+                school: w.home.clone(),
+                target: Role::Pupil,
+            };
+            assert_eq!(
+                authorize(&actor, reset).unwrap().reopens_locked_accounts(),
+                expected,
+                "{role}"
+            );
+        }
     }
 }

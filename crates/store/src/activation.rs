@@ -5,7 +5,7 @@ use crate::accounts::{account_from_row, revoke_user_sessions, ACCOUNT_COLUMNS};
 use crate::{Account, Result, Store, StoreError};
 use cartable_core::authz::{Action, Permit};
 use cartable_core::secret::SecretDigest;
-use cartable_core::{AccountStatus, Timestamp, UserId};
+use cartable_core::{AccountStatus, Role, Timestamp, UserId};
 
 impl Store {
     /// Gives each listed account a new one-time activation code (stored as its digest),
@@ -21,7 +21,7 @@ impl Store {
         expires_at: Timestamp,
         now: Timestamp,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         for (user, digest) in codes {
             let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM users WHERE id = $1");
             let row = sqlx::query(&sql)
@@ -37,10 +37,17 @@ impl Store {
                 Action::ResetAccess { .. }
                     if permit.covers_account(&account.school_id, account.role) =>
                 {
+                    if account.status == AccountStatus::Locked && !permit.reopens_locked_accounts()
+                    {
+                        return Err(StoreError::Forbidden);
+                    }
                     true
                 }
+                // Class sheets are for pupils and their parents, still waiting for a code.
                 Action::PrintActivationCodes(school)
-                    if *school == account.school_id && account.status == AccountStatus::Pending =>
+                    if *school == account.school_id
+                        && account.status == AccountStatus::Pending
+                        && matches!(account.role, Role::Pupil | Role::Parent) =>
                 {
                     false
                 }

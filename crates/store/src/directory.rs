@@ -85,6 +85,14 @@ impl Store {
         row.as_ref().map(school_from_row).transpose()
     }
 
+    /// How many schools the platform holds.
+    pub async fn school_count(&self) -> Result<i64> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM schools")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get("n")?)
+    }
+
     /// The schools an actor with this role in `school` acts on: an admin acts on every
     /// school of their academy, everyone else on their own school.
     pub(crate) async fn acting_schools(

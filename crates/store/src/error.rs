@@ -29,6 +29,24 @@ pub enum StoreError {
     Import(Vec<LineError>),
 }
 
+impl StoreError {
+    /// Whether the database was too busy to answer in time (SQLite's write lock held past the
+    /// busy timeout, no pooled connection free): the request may be retried shortly, so the
+    /// web layer answers 503 with Retry-After rather than 500.
+    pub fn is_busy(&self) -> bool {
+        match self {
+            StoreError::Database(sqlx::Error::PoolTimedOut) => true,
+            StoreError::Database(sqlx::Error::Database(e)) => {
+                // SQLite: SQLITE_BUSY (5) and its extended codes, SQLITE_LOCKED (6);
+                // PostgreSQL: lock_not_available (55P03), serialization_failure (40001).
+                let code = e.code().unwrap_or_default();
+                code == "5" || code == "6" || code == "517" || code == "55P03" || code == "40001"
+            }
+            _ => false,
+        }
+    }
+}
+
 /// Result of a store operation.
 pub type Result<T> = std::result::Result<T, StoreError>;
 

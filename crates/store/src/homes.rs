@@ -6,12 +6,13 @@ use crate::{
     SchoolOverview, Store, StoreError, TeacherRef, Teaching,
 };
 use cartable_core::authz::{Action, Permit};
+use cartable_core::directory::class_order_key;
 use cartable_core::{AccountStatus, ClassId, Role, SchoolId, UserId};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::BTreeMap;
 
-fn class_ref(row: &AnyRow) -> Result<ClassRef> {
+pub(crate) fn class_ref(row: &AnyRow) -> Result<ClassRef> {
     Ok(ClassRef {
         id: decode(row.try_get("class_id")?)?,
         name: row.try_get("class_name")?,
@@ -27,7 +28,7 @@ fn teacher_ref(row: &AnyRow) -> Result<TeacherRef> {
     })
 }
 
-fn account_row(row: &AnyRow) -> Result<AccountRow> {
+pub(crate) fn account_row(row: &AnyRow) -> Result<AccountRow> {
     let first: String = row.try_get("first_name")?;
     let last: String = row.try_get("last_name")?;
     let role: String = row.try_get("role")?;
@@ -45,7 +46,7 @@ fn account_row(row: &AnyRow) -> Result<AccountRow> {
 }
 
 /// The school a permit for a school-wide action is about, or `Forbidden` for any other permit.
-fn permit_school(permit: &Permit, wanted: fn(&Action) -> bool) -> Result<&SchoolId> {
+pub(crate) fn permit_school(permit: &Permit, wanted: fn(&Action) -> bool) -> Result<&SchoolId> {
     match permit.school() {
         Some(school) if wanted(permit.action()) => Ok(school),
         _ => Err(StoreError::Forbidden),
@@ -53,7 +54,7 @@ fn permit_school(permit: &Permit, wanted: fn(&Action) -> bool) -> Result<&School
 }
 
 /// Accounts with the class a pupil is in, or for a parent the class of one child.
-const ACCOUNT_ROWS: &str = "SELECT u.id, u.login, u.first_name, u.last_name, u.role, u.status, \
+pub(crate) const ACCOUNT_ROWS: &str = "SELECT u.id, u.login, u.first_name, u.last_name, u.role, u.status, \
      (SELECT MIN(c.name) FROM class_pupils cp JOIN classes c ON c.id = cp.class_id \
        WHERE cp.pupil_id = u.id \
           OR cp.pupil_id IN (SELECT child_id FROM parent_links WHERE parent_id = u.id)) AS class_name \
@@ -117,7 +118,7 @@ impl Store {
             .collect()
     }
 
-    /// The classes and subjects a teacher teaches, with each class's size.
+    /// The classes and subjects a teacher teaches, with each class's size, by level then subject.
     pub async fn teacher_home(&self, user: &UserId) -> Result<Vec<Teaching>> {
         let rows = sqlx::query(
             "SELECT c.id AS class_id, c.name AS class_name, t.subject, \
@@ -128,7 +129,8 @@ impl Store {
         .bind(user.as_str())
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
+        let mut teachings = rows
+            .iter()
             .map(|row| {
                 Ok(Teaching {
                     class: class_ref(row)?,
@@ -136,7 +138,9 @@ impl Store {
                     pupils: row.try_get("pupils")?,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        teachings.sort_by_cached_key(|t| (class_order_key(&t.class.name), t.subject.clone()));
+        Ok(teachings)
     }
 
     /// A school's classes (with sizes, pending activations and teachers) and its accounts
@@ -169,7 +173,7 @@ impl Store {
                 .or_default()
                 .push(teacher_ref(row)?);
         }
-        let classes = class_rows
+        let mut classes = class_rows
             .iter()
             .map(|row| {
                 let class = class_ref(row)?;
@@ -181,6 +185,7 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
+        classes.sort_by_cached_key(|c| class_order_key(&c.class.name));
         let count_rows = sqlx::query(
             "SELECT role, status, COUNT(*) AS n FROM users WHERE school_id = $1 GROUP BY role, status",
         )
@@ -214,25 +219,6 @@ impl Store {
             classes,
             counts,
         })
-    }
-
-    /// A school's accounts, optionally of one role, by name. Needs a `ViewSchool` permit.
-    pub async fn school_accounts(
-        &self,
-        permit: &Permit,
-        role: Option<Role>,
-    ) -> Result<Vec<AccountRow>> {
-        let school_id = permit_school(permit, |a| matches!(a, Action::ViewSchool(_)))?;
-        let sql = format!(
-            "{ACCOUNT_ROWS} WHERE u.school_id = $1 AND ($2 = '' OR u.role = $2) \
-             ORDER BY u.last_name, u.first_name, u.login"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(school_id.as_str())
-            .bind(role.map_or("", Role::as_str))
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(account_row).collect()
     }
 
     /// The accounts on a class's activation-code sheet: its pending pupils and their pending

@@ -40,11 +40,11 @@ impl Store {
             Action::ImportDirectory(school) => school.clone(),
             _ => return Err(StoreError::Forbidden),
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let existing = existing_accounts(&mut tx, rows).await?;
-        let errors = conflicts(rows, &existing, &school);
+        let mut errors = beyond_permit(rows, permit);
+        errors.extend(conflicts(rows, &existing, &school));
         let pupils_in_school = school_pupils(&mut tx, &school).await?;
-        let mut errors = errors;
         errors.extend(missing_children(rows, &pupils_in_school));
         if !errors.is_empty() {
             errors.sort_by_key(|e| e.line);
@@ -126,6 +126,17 @@ async fn existing_accounts(
         }
     }
     Ok(found)
+}
+
+/// Rows of a role the importer may not manage (a head importing another head).
+fn beyond_permit(rows: &[DirectoryRow], permit: &Permit) -> Vec<LineError> {
+    rows.iter()
+        .filter(|row| !permit.covers_import(row.role))
+        .map(|row| LineError {
+            line: row.line,
+            reason: format!("you may not import {} accounts", row.role),
+        })
+        .collect()
 }
 
 /// Rows whose login is taken in another school, or held here with another role.

@@ -8,6 +8,7 @@
 //! against the rows they are about to change, so the authorisation decided in `core` cannot be
 //! stretched to another school or another kind of account.
 
+mod account_list;
 mod accounts;
 mod activation;
 mod connect;
@@ -24,3 +25,4 @@ pub mod testing;
 pub use connect::{Backend, Store};
 pub use error::{Result, StoreError};
 pub use model::*;
+pub use sessions::MAX_LIVE_SESSIONS_PER_USER;

@@ -211,7 +211,7 @@ pub struct RoleCount {
 pub struct SchoolOverview {
     /// The school.
     pub school: School,
-    /// Its classes, by name.
+    /// Its classes, by level then name (6e, 5e … Tle; see `class_order_key`).
     pub classes: Vec<ClassOverview>,
     /// Its accounts, counted by role.
     pub counts: Vec<RoleCount>,
@@ -232,6 +232,50 @@ pub struct AccountRow {
     pub status: AccountStatus,
     /// A pupil's class, or for a parent the class of their first child in the school.
     pub class: Option<String>,
+}
+
+/// Which of a school's accounts to list, and which slice of them: the head's accounts page
+/// and the API page through a school of a thousand accounts instead of sending them all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountQuery {
+    /// Only accounts of this role.
+    pub role: Option<Role>,
+    /// Only the pupils of this class, their parents and its teachers.
+    pub class: Option<ClassId>,
+    /// Only accounts whose login, first or last name contains this text, ignoring case (letters
+    /// with accents match as typed). `%` and `_` are plain characters here.
+    pub search: Option<String>,
+    /// How many matching accounts to skip.
+    pub offset: usize,
+    /// How many to return at most; capped at [`AccountQuery::MAX_LIMIT`].
+    pub limit: usize,
+}
+
+impl AccountQuery {
+    /// The most accounts one query returns, whatever its `limit` asks.
+    pub const MAX_LIMIT: usize = 200;
+}
+
+impl Default for AccountQuery {
+    /// Every account, from the first, [`AccountQuery::MAX_LIMIT`] at a time.
+    fn default() -> Self {
+        AccountQuery {
+            role: None,
+            class: None,
+            search: None,
+            offset: 0,
+            limit: AccountQuery::MAX_LIMIT,
+        }
+    }
+}
+
+/// One slice of a school's accounts, with how many match in all (to show "page X of Y").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccountPage {
+    /// The accounts of this slice, by last name, first name, login.
+    pub accounts: Vec<AccountRow>,
+    /// How many accounts match the query, across all slices.
+    pub total: i64,
 }
 
 /// What a directory import changed.

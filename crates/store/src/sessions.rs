@@ -9,10 +9,19 @@ use cartable_core::{Actor, Role, SessionId, Timestamp, UserId};
 use rand::rngs::OsRng;
 use sqlx::Row;
 
+/// Live sessions one person may hold at once (phone, tablet, a few school computers).
+pub const MAX_LIVE_SESSIONS_PER_USER: i64 = 10;
+
+/// Sessions whose last-seen time is written per transaction.
+const TOUCH_CHUNK: usize = 500;
+
 impl Store {
-    /// Opens a session and returns its id.
+    /// Opens a session and returns its id. A person keeps at most
+    /// [`MAX_LIVE_SESSIONS_PER_USER`] live sessions: opening one more ends the oldest, so a
+    /// stolen account signing in thousands of times cannot pile up sessions.
     pub async fn create_session(&self, new: NewSession) -> Result<SessionId> {
         let id = SessionId::random(&mut OsRng);
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO sessions (id, token_digest, user_id, created_at, expires_at, last_seen_at, user_agent, ip) \
              VALUES ($1, $2, $3, $4, $5, $4, $6, $7)",
@@ -24,8 +33,19 @@ impl Store {
         .bind(new.expires_at.0)
         .bind(new.user_agent)
         .bind(new.ip)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        sqlx::query(
+            "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL AND id NOT IN \
+             (SELECT id FROM sessions WHERE user_id = $2 AND revoked_at IS NULL \
+              ORDER BY created_at DESC, id DESC LIMIT $3)",
+        )
+        .bind(new.created_at.0)
+        .bind(new.user.as_str())
+        .bind(MAX_LIVE_SESSIONS_PER_USER)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -140,7 +160,7 @@ impl Store {
         user: &UserId,
         now: Timestamp,
     ) -> Result<Vec<SessionId>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let ended = revoke_user_sessions(&mut tx, user, now).await?;
         tx.commit().await?;
         Ok(ended)
@@ -152,17 +172,20 @@ impl Store {
         if seen.is_empty() {
             return Ok(());
         }
-        let mut tx = self.pool.begin().await?;
-        for (id, at) in seen {
-            sqlx::query(
-                "UPDATE sessions SET last_seen_at = $1 WHERE id = $2 AND last_seen_at < $1",
-            )
-            .bind(at.0)
-            .bind(id.as_str())
-            .execute(&mut *tx)
-            .await?;
+        // Short transactions, so sign-ins never wait long behind the write lock.
+        for chunk in seen.chunks(TOUCH_CHUNK) {
+            let mut tx = self.begin_write().await?;
+            for (id, at) in chunk {
+                sqlx::query(
+                    "UPDATE sessions SET last_seen_at = $1 WHERE id = $2 AND last_seen_at < $1",
+                )
+                .bind(at.0)
+                .bind(id.as_str())
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
         }
-        tx.commit().await?;
         Ok(())
     }
 

@@ -25,4 +25,21 @@ impl Store {
         .await?;
         Ok(())
     }
+
+    /// Sets a setting unless it already has a value, and returns the value it ends up with:
+    /// two nodes starting at once agree on one value (e.g. the key that signs cookies).
+    pub async fn setting_or_insert(&self, key: &str, value: &str) -> Result<String> {
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&self.pool)
+        .await?;
+        let row = sqlx::query("SELECT value FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get("value")?)
+    }
 }

@@ -3,13 +3,14 @@
 use crate::cookies;
 use crate::error::WebError;
 use crate::session_cache::CachedSession;
+use crate::session_token;
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, FromRequestParts, OptionalFromRequestParts};
 use axum::http::request::Parts;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
-/// Longest session token we bother hashing; ours have 43 characters.
+/// Longest session token worth checking; ours have 87 characters (token, dot, signature).
 const MAX_TOKEN_LEN: usize = 128;
 
 /// The signed-in user, from the session cache. Extracting it fails with
@@ -24,7 +25,7 @@ async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<CurrentUser>,
     let Some(token) = cookies::get(&parts.headers, cookies::SESSION) else {
         return Ok(None);
     };
-    if token.is_empty() || token.len() > MAX_TOKEN_LEN {
+    if token.len() > MAX_TOKEN_LEN || !session_token::is_ours(&state.signer, token) {
         return Ok(None);
     }
     let session = state

@@ -133,6 +133,9 @@ impl WebError {
     }
 }
 
+/// How long a client is asked to wait when the database was too busy to answer.
+const DATABASE_BUSY_RETRY_SECONDS: i64 = 2;
+
 impl From<StoreError> for WebError {
     fn from(error: StoreError) -> WebError {
         match error {
@@ -141,6 +144,10 @@ impl From<StoreError> for WebError {
             StoreError::InvalidCode => WebError::InvalidCode,
             StoreError::LoginTaken(_) => WebError::LoginTaken,
             StoreError::Import(lines) => WebError::InvalidDirectory(lines),
+            busy if busy.is_busy() => {
+                tracing::warn!(error = %busy, "database busy");
+                WebError::Busy(DATABASE_BUSY_RETRY_SECONDS)
+            }
             other => {
                 // Store errors carry SQL and driver messages, never secrets (tokens and codes
                 // reach the store only as digests, bound as parameters).

@@ -6,10 +6,13 @@
 //! ([`session_cache`]), so the hot path does no database work; password hashing runs in a
 //! bounded pool ([`hash_pool`]); every error goes through one mapping ([`error`]).
 
+pub mod account_filter;
 pub mod activation;
+pub mod activation_throttle;
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod compression;
 pub mod config;
 pub mod cookies;
 pub mod csrf;
@@ -24,6 +27,7 @@ pub mod pages;
 pub mod school_admin;
 pub mod serve;
 pub mod session_cache;
+pub mod session_token;
 pub mod signin;
 pub mod signing;
 pub mod state;
@@ -80,6 +84,8 @@ pub fn app(state: AppState) -> Router {
         .layer(nosniff)
         .layer(referrer)
         .layer(frames)
+        .layer(axum::middleware::from_fn(headers::cache_control))
+        .layer(compression::layer())
         .with_state(state)
 }
 

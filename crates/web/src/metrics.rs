@@ -1,5 +1,5 @@
-//! Prometheus metrics: requests by route and status, latency histograms, sign-in outcomes,
-//! and gauges of the caches and queues, rendered at `/metrics`.
+//! Prometheus metrics: requests by route and status, latency histograms, sign-in and
+//! activation outcomes, and gauges of the caches and queues, rendered at `/metrics`.
 
 use crate::state::AppState;
 use axum::extract::{MatchedPath, Request, State};
@@ -16,6 +16,9 @@ pub const REQUESTS: &str = "cartable_http_requests_total";
 pub const DURATION: &str = "cartable_http_request_duration_seconds";
 /// Sign-in attempts by outcome: success, failure, throttled, busy.
 pub const SIGNINS: &str = "cartable_signins_total";
+/// Activation attempts by outcome: success, failure, throttled. A rise in failures from
+/// nowhere is someone guessing codes.
+pub const ACTIVATIONS: &str = "cartable_activations_total";
 
 static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
 
@@ -86,11 +89,18 @@ pub fn count_signin(outcome: &'static str) {
     metrics::counter!(SIGNINS, "outcome" => outcome).increment(1);
 }
 
+/// Counts an activation attempt by outcome.
+pub fn count_activation(outcome: &'static str) {
+    metrics::counter!(ACTIVATIONS, "outcome" => outcome).increment(1);
+}
+
 /// `GET /metrics`: the Prometheus text exposition.
 pub async fn render(State(state): State<AppState>) -> Response {
     metrics::gauge!("cartable_session_cache_entries").set(state.sessions.len() as f64);
     metrics::gauge!("cartable_hash_pool_in_flight").set(state.hash_pool.in_flight() as f64);
     metrics::gauge!("cartable_signin_throttle_keys").set(state.throttle.tracked_keys() as f64);
+    metrics::gauge!("cartable_activation_throttle_keys")
+        .set(state.activation_throttle.tracked_keys() as f64);
     let body = handle().map(PrometheusHandle::render).unwrap_or_default();
     (
         [(

@@ -1,12 +1,12 @@
 //! What a school's head and staff do to accounts, shared by the API and the pages: import a
-//! directory file, reset someone's access, print a class's activation codes. Each step asks
-//! `core` for a permit first and hands it to the store.
+//! directory file, reset someone's access, lock an account, print a class's activation codes.
+//! Each step asks `core` for a permit first and hands it to the store.
 
 use crate::error::{WebError, WebResult};
 use crate::session_cache::CachedSession;
 use crate::state::AppState;
 use cartable_core::account::ACTIVATION_CODE_SECONDS;
-use cartable_core::authz::{authorize, Action};
+use cartable_core::authz::{authorize, Action, Permit};
 use cartable_core::import::parse_directory;
 use cartable_core::secret::{new_activation_code, SecretDigest};
 use cartable_core::{ClassId, SchoolId, Timestamp, UserId};
@@ -75,6 +75,47 @@ pub async fn reset_access(
         code,
         expires_at,
     })
+}
+
+/// The account `target` names and the permit to lock it, or why not: unknown (404), not the
+/// viewer's to lock (403), or the viewer's own account (403: nobody locks themselves out).
+pub async fn lockable(
+    state: &AppState,
+    session: &CachedSession,
+    target: &str,
+) -> WebResult<(Account, Permit)> {
+    let target: UserId = target.parse().map_err(|_| WebError::NotFound)?;
+    let account = state
+        .store
+        .account(&target)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let action = Action::LockAccount {
+        school: account.school_id.clone(),
+        target: account.role,
+    };
+    let permit = authorize(&session.info.actor, action)?;
+    if session.user() == Some(&account.id) {
+        return Err(WebError::Forbidden);
+    }
+    Ok((account, permit))
+}
+
+/// Locks an account: it can no longer sign in, and its sessions end in the database and, at
+/// once, in this node's session cache (other nodes follow the revocations within a second).
+pub async fn lock_account(
+    state: &AppState,
+    session: &CachedSession,
+    target: &str,
+) -> WebResult<Account> {
+    let (account, permit) = lockable(state, session, target).await?;
+    let ended = state
+        .store
+        .lock_account(&permit, &account.id, state.now())
+        .await?;
+    state.sessions.forget_sessions(&ended);
+    tracing::info!(account = %account.id, by = ?session.user(), sessions = ended.len(), "account locked");
+    Ok(account)
 }
 
 /// The pending accounts of a class's code sheet, without codes (to preview before printing).

@@ -19,7 +19,9 @@ use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 
 /// How long a cached session is trusted before it is checked against the store again.
-pub const RECHECK_SECONDS: i64 = 60;
+/// Revocations do not wait for this: every node follows them each second (see `serve`); the
+/// re-check only refreshes what may change slowly, such as a pupil's class.
+pub const RECHECK_SECONDS: i64 = 300;
 
 /// The cache key: SHA-256 of the token, raw (the store's digest is its hex form).
 pub type TokenKey = [u8; 32];
@@ -52,10 +54,62 @@ impl CachedSession {
     }
 }
 
+/// The cached sessions, by token and by session id, so that ending one session (sign-out,
+/// a revocation seen from another node) costs a look-up, not a scan of every session.
+#[derive(Debug, Default)]
+struct Table {
+    by_token: HashMap<TokenKey, Arc<CachedSession>>,
+    by_session: HashMap<SessionId, TokenKey>,
+}
+
+impl Table {
+    fn len(&self) -> usize {
+        self.by_token.len()
+    }
+
+    fn get(&self, key: &TokenKey) -> Option<&Arc<CachedSession>> {
+        self.by_token.get(key)
+    }
+
+    /// Adds or replaces the entry of a token (one token always opens the same session).
+    fn insert(&mut self, entry: Arc<CachedSession>) {
+        self.by_session
+            .insert(entry.info.session_id.clone(), entry.key);
+        self.by_token.insert(entry.key, entry);
+    }
+
+    fn remove(&mut self, key: &TokenKey) {
+        if let Some(entry) = self.by_token.remove(key) {
+            self.by_session.remove(&entry.info.session_id);
+        }
+    }
+
+    fn remove_session(&mut self, session: &SessionId) {
+        if let Some(key) = self.by_session.remove(session) {
+            self.by_token.remove(&key);
+        }
+    }
+
+    fn retain(&mut self, keep: impl Fn(&CachedSession) -> bool) {
+        let by_session = &mut self.by_session;
+        self.by_token.retain(|_, entry| {
+            let kept = keep(entry);
+            if !kept {
+                by_session.remove(&entry.info.session_id);
+            }
+            kept
+        });
+    }
+
+    fn values(&self) -> impl Iterator<Item = &Arc<CachedSession>> {
+        self.by_token.values()
+    }
+}
+
 /// The cache shared by every request.
 #[derive(Debug)]
 pub struct SessionCache {
-    entries: RwLock<HashMap<TokenKey, Arc<CachedSession>>>,
+    entries: RwLock<Table>,
     generation: AtomicU64,
     capacity: usize,
 }
@@ -64,7 +118,7 @@ impl SessionCache {
     /// An empty cache holding at most `capacity` sessions (more are served from the store).
     pub fn new(capacity: usize) -> SessionCache {
         SessionCache {
-            entries: RwLock::new(HashMap::new()),
+            entries: RwLock::new(Table::default()),
             generation: AtomicU64::new(0),
             capacity,
         }
@@ -122,7 +176,7 @@ impl SessionCache {
         // A forget that ran while we were reading the store wins: do not cache what it removed.
         if self.generation.load(Ordering::Acquire) == generation {
             if entries.len() >= self.capacity {
-                entries.retain(|_, e| {
+                entries.retain(|e| {
                     e.info.expires_at > now
                         && now.0 - e.checked_at.load(Ordering::Relaxed) < RECHECK_SECONDS
                 });
@@ -133,7 +187,7 @@ impl SessionCache {
                         .flushed_seen
                         .store(old.flushed_seen.load(Ordering::Relaxed), Ordering::Relaxed);
                 }
-                entries.insert(key, entry.clone());
+                entries.insert(entry.clone());
             }
         }
         Ok(Some(entry))
@@ -148,12 +202,16 @@ impl SessionCache {
 
     /// Drops one session from the cache (signed out or revoked).
     pub fn forget_session(&self, session: &SessionId) {
-        self.forget_where(|entry| entry.info.session_id == *session);
+        self.forget_sessions(std::slice::from_ref(session));
     }
 
-    /// Drops several sessions from the cache.
+    /// Drops several sessions from the cache, each by a look-up.
     pub fn forget_sessions(&self, sessions: &[SessionId]) {
-        self.forget_where(|entry| sessions.contains(&entry.info.session_id));
+        let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        for session in sessions {
+            entries.remove_session(session);
+        }
     }
 
     /// Drops every session of `user` (locked, access reset).
@@ -164,7 +222,7 @@ impl SessionCache {
     fn forget_where(&self, matches: impl Fn(&CachedSession) -> bool) {
         let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
         self.generation.fetch_add(1, Ordering::AcqRel);
-        entries.retain(|_, entry| !matches(entry));
+        entries.retain(|entry| !matches(entry));
     }
 
     /// Sessions cached now, for the metrics page.
@@ -191,7 +249,7 @@ impl SessionCache {
         let mut marks = Vec::new();
         {
             let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
-            entries.retain(|_, entry| entry.info.expires_at > now);
+            entries.retain(|entry| entry.info.expires_at > now);
             for entry in entries.values() {
                 let last = entry.last_seen.load(Ordering::Relaxed);
                 if last > entry.flushed_seen.load(Ordering::Relaxed) {
@@ -217,5 +275,65 @@ mod tests {
         let key = token_key("abc");
         let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(hex, SecretDigest::of("abc").as_str());
+    }
+
+    fn entry(token: &str, session: &SessionId, user: &UserId) -> Arc<CachedSession> {
+        use cartable_core::{Actor, Login, Role};
+        let info = SessionInfo {
+            session_id: session.clone(),
+            actor: Actor::person(user.clone(), Role::Pupil, vec![]),
+            login: Login::parse("lea.martin").unwrap(),
+            display_name: "Léa Martin".into(),
+            expires_at: Timestamp(i64::MAX),
+        };
+        let profile = Profile {
+            id: user.clone(),
+            display_name: "Léa Martin".into(),
+            role: Role::Pupil,
+            school_id: cartable_core::SchoolId::random(&mut rand::rngs::OsRng),
+            class_ids: vec![],
+            children_ids: vec![],
+        };
+        Arc::new(CachedSession {
+            key: token_key(token),
+            info,
+            profile,
+            me_json: Bytes::new(),
+            checked_at: AtomicI64::new(0),
+            last_seen: AtomicI64::new(0),
+            flushed_seen: AtomicI64::new(0),
+        })
+    }
+
+    #[test]
+    fn sessions_are_forgotten_by_id_and_by_user() {
+        let mut rng = rand::rngs::OsRng;
+        let cache = SessionCache::new(10);
+        let lea = UserId::random(&mut rng);
+        let tom = UserId::random(&mut rng);
+        let (phone, tablet, toms) = (
+            SessionId::random(&mut rng),
+            SessionId::random(&mut rng),
+            SessionId::random(&mut rng),
+        );
+        for (token, session, user) in [
+            ("a", &phone, &lea),
+            ("b", &tablet, &lea),
+            ("c", &toms, &tom),
+        ] {
+            cache
+                .entries
+                .write()
+                .unwrap()
+                .insert(entry(token, session, user));
+        }
+        cache.forget_session(&phone);
+        assert_eq!(cache.len(), 2);
+        assert!(cache.entries.read().unwrap().get(&token_key("a")).is_none());
+        cache.forget_user(&lea);
+        assert_eq!(cache.len(), 1);
+        let table = cache.entries.read().unwrap();
+        assert_eq!(table.by_session.len(), 1, "the index follows the table");
+        assert!(table.by_session.contains_key(&toms));
     }
 }

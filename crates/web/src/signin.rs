@@ -9,11 +9,12 @@ use crate::cookies::{self, SameSite};
 use crate::device::{self, DEVICE_COOKIE_SECONDS};
 use crate::error::{WebError, WebResult};
 use crate::metrics::count_signin;
+use crate::session_token;
 use crate::state::AppState;
 use axum::http::{header, HeaderMap, HeaderValue};
 use cartable_core::account::session_expiry;
 use cartable_core::password;
-use cartable_core::secret::{new_session_token, SecretDigest};
+use cartable_core::secret::SecretDigest;
 use cartable_core::{AccountStatus, Login, SessionId, Timestamp};
 use cartable_shield::ThrottleKey;
 use cartable_store::{Account, NewSession};
@@ -140,7 +141,7 @@ pub async fn open_session(
     headers: &HeaderMap,
     now: Timestamp,
 ) -> WebResult<SignedIn> {
-    let token = new_session_token(&mut OsRng);
+    let token = session_token::issue(&state.signer, &mut OsRng);
     let expires_at = session_expiry(account.role, stay_signed_in, now);
     let session = state
         .store
@@ -188,7 +189,8 @@ pub async fn open_session(
 
 /// Signs out the session this request carries, if any, and returns the cookie that clears it.
 pub async fn sign_out(state: &AppState, headers: &HeaderMap) -> WebResult<HeaderValue> {
-    if let Some(token) = cookies::get(headers, cookies::SESSION).filter(|t| !t.is_empty()) {
+    let token = cookies::get(headers, cookies::SESSION);
+    if let Some(token) = token.filter(|t| session_token::is_ours(&state.signer, t)) {
         let ended = state
             .store
             .revoke_session_by_token(&SecretDigest::of(token), state.now())

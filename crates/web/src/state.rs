@@ -40,6 +40,8 @@ pub struct Shared {
     pub hash_pool: HashPool,
     /// Growing delays after failed sign-ins.
     pub throttle: SignInThrottle,
+    /// Growing delays after failed activations (codes must not be guessable in bulk).
+    pub activation_throttle: crate::activation_throttle::ActivationThrottle,
     /// Devices known to have signed in to an account.
     pub devices: DeviceBook,
     /// Where "now" comes from.
@@ -67,6 +69,7 @@ impl AppState {
                     ThrottleConfig::per_ip(),
                     THROTTLE_CAPACITY,
                 ),
+                activation_throttle: crate::activation_throttle::ActivationThrottle::new(),
                 devices: DeviceBook::new(DEVICE_BOOK_CAPACITY),
                 clock,
             }),

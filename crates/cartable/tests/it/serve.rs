@@ -139,3 +139,20 @@ async fn a_lock_from_the_command_line_ends_a_live_session_on_the_server() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }
+
+#[test]
+fn the_demo_is_refused_beside_real_schools() {
+    let dir = school_dir();
+    let out = cartable(
+        dir.path(),
+        &["serve", "--demo", "--listen", "127.0.0.1:0"],
+        "",
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out).1.contains("already holds real schools"),
+        "{:?}",
+        text(&out)
+    );
+    assert!(!dir.path().join("demo-accounts.csv").exists());
+}

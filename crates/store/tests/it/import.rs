@@ -2,7 +2,7 @@ use crate::fixture::*;
 use cartable_core::authz::Action;
 use cartable_core::import::parse_directory;
 use cartable_core::{Login, Role};
-use cartable_store::{ImportReport, StoreError};
+use cartable_store::{AccountQuery, ImportReport, StoreError};
 
 #[tokio::test]
 async fn a_directory_creates_accounts_classes_and_links() {
@@ -33,10 +33,13 @@ async fn a_directory_creates_accounts_classes_and_links() {
             "{backend}"
         );
         let accounts = store
-            .school_accounts(&operator(Action::ViewSchool(school.id.clone())), None)
+            .school_accounts(
+                &operator(Action::ViewSchool(school.id.clone())),
+                &AccountQuery::default(),
+            )
             .await
             .unwrap();
-        assert_eq!(accounts.len(), 8);
+        assert_eq!((accounts.accounts.len(), accounts.total), (8, 8));
     })
     .await;
 }
@@ -152,6 +155,44 @@ async fn a_parent_can_be_linked_to_a_pupil_imported_earlier() {
         let wrong = operator(Action::ViewSchool(school.id.clone()));
         assert!(matches!(store.import_directory(&wrong, &[], NOW).await, Err(StoreError::Forbidden)));
         let _ = Role::Parent;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_head_cannot_import_heads() {
+    on_every_backend(async |store, backend| {
+        let school = populated_school(store).await;
+        let head = cartable_core::Actor::person(
+            user_id(store, "paul.leroy").await,
+            Role::Head,
+            vec![school.id.clone()],
+        );
+        let permit =
+            cartable_core::authz::authorize(&head, Action::ImportDirectory(school.id.clone()))
+                .unwrap();
+        let file = "role,login,last_name,first_name,classes,children
+head,evil.head,Evil,Head,,
+staff,new.staff,New,Staff,,
+";
+        let Err(StoreError::Import(errors)) = store
+            .import_directory(&permit, &parse_directory(file).unwrap(), NOW)
+            .await
+        else {
+            panic!("{backend}: a head must not create another head");
+        };
+        assert_eq!(errors.len(), 1, "{backend}: {errors:?}");
+        assert_eq!(errors[0].line, 2);
+        assert!(errors[0]
+            .reason
+            .contains("you may not import head accounts"));
+        assert_eq!(
+            store
+                .account_by_login(&Login::parse("new.staff").unwrap())
+                .await
+                .unwrap(),
+            None
+        );
     })
     .await;
 }

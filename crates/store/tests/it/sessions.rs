@@ -208,3 +208,62 @@ async fn revocations_can_be_followed_from_another_node() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn concurrent_writing_transactions_wait_their_turn() {
+    on_every_backend(async |store, backend| {
+        let school = populated_school(store).await;
+        let lea = activate(store, &school.id, "lea.martin", Role::Pupil, "$h").await;
+        // Each of these reads, then writes, in one transaction, while others do the same.
+        let mut tasks = tokio::task::JoinSet::new();
+        for n in 0..40 {
+            let store = store.clone();
+            let lea = lea.clone();
+            tasks.spawn(async move {
+                store
+                    .create_session(new_session(&lea, &SecretDigest::of(&format!("t{n}"))))
+                    .await?;
+                store.revoke_all_sessions(&lea, NOW).await.map(|_| ())
+            });
+        }
+        for result in tasks.join_all().await {
+            result.unwrap_or_else(|e| panic!("{backend}: {e}"));
+        }
+        assert!(store.list_sessions(&lea, NOW).await.unwrap().is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn opening_one_session_too_many_ends_the_oldest() {
+    on_every_backend(async |store, backend| {
+        let school = populated_school(store).await;
+        let lea = activate(store, &school.id, "lea.martin", Role::Pupil, "$h").await;
+        let max = cartable_store::MAX_LIVE_SESSIONS_PER_USER;
+        for n in 0..max + 3 {
+            let session = NewSession {
+                created_at: NOW.plus_seconds(n),
+                ..new_session(&lea, &SecretDigest::of(&format!("s{n}")))
+            };
+            store.create_session(session).await.unwrap();
+        }
+        let live = store.list_sessions(&lea, NOW).await.unwrap();
+        assert_eq!(live.len() as i64, max, "{backend}");
+        assert!(
+            store
+                .session_by_token(&SecretDigest::of("s0"), NOW)
+                .await
+                .unwrap()
+                .is_none(),
+            "the oldest ended"
+        );
+        assert!(store
+            .session_by_token(&SecretDigest::of(&format!("s{}", max + 2)), NOW)
+            .await
+            .unwrap()
+            .is_some());
+        let (ended, _) = store.sessions_revoked_since(NOW).await.unwrap();
+        assert_eq!(ended.len(), 3, "other nodes learn of the ended sessions");
+    })
+    .await;
+}

@@ -21,7 +21,7 @@ use utoipa::OpenApi;
         super::school::reset,
         super::activate::activate,
     ),
-    components(schemas(ErrorBody, LineErrorDto, SignInRequest, ProfileDto, SessionDto, HomeDto, AccountRowDto,
+    components(schemas(ErrorBody, LineErrorDto, SignInRequest, ProfileDto, SessionDto, HomeDto, AccountRowDto, AccountListDto,
         ImportReportDto, ResetResponse, ActivateRequest, ActivateResponse)),
     tags((name = "session", description = "Signing in and out, my account"),
          (name = "home", description = "My home page's data"),

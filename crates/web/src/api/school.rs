@@ -2,7 +2,10 @@
 
 use super::dto::ErrorBody;
 use super::json::from_status;
-use super::school_dto::{AccountRowDto, AccountsQuery, ImportReportDto, ResetResponse};
+use super::school_dto::{
+    AccountListDto, AccountRowDto, AccountsQuery, ImportReportDto, ResetResponse,
+};
+use crate::account_filter::{page_count, AccountFilter, PER_PAGE};
 use crate::auth::CurrentUser;
 use crate::error::{WebError, WebResult};
 use crate::school_admin;
@@ -11,28 +14,18 @@ use axum::extract::rejection::{QueryRejection, StringRejection};
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use cartable_core::authz::{authorize, Action};
-use cartable_core::{Role, SchoolId};
+use cartable_core::SchoolId;
 
 fn school_id(text: &str) -> WebResult<SchoolId> {
     text.parse().map_err(|_| WebError::UnknownSchool)
 }
 
-/// Reads an optional role filter.
-pub fn role_filter(text: Option<&str>) -> WebResult<Option<Role>> {
-    match text.filter(|t| !t.is_empty()) {
-        None => Ok(None),
-        Some(text) => text
-            .parse()
-            .map(Some)
-            .map_err(|e: cartable_core::role::UnknownRole| WebError::InvalidInput(e.to_string())),
-    }
-}
-
-/// A school's accounts, optionally of one role.
+/// One page of a school's accounts, searched and filtered by role and class.
 #[utoipa::path(get, path = "/api/v1/schools/{school_id}/accounts", tag = "school",
     params(("school_id" = String, Path, description = "The school"), AccountsQuery),
     responses(
-        (status = 200, description = "The accounts", body = [AccountRowDto]),
+        (status = 200, description = "One page of the accounts", body = AccountListDto),
+        (status = 400, description = "A filter that does not parse", body = ErrorBody),
         (status = 403, description = "Not staff of this school", body = ErrorBody),
     ))]
 pub async fn accounts(
@@ -40,13 +33,22 @@ pub async fn accounts(
     CurrentUser(session): CurrentUser,
     Path(school): Path<String>,
     query: Result<Query<AccountsQuery>, QueryRejection>,
-) -> WebResult<Json<Vec<AccountRowDto>>> {
+) -> WebResult<Json<AccountListDto>> {
     let Query(query) = query.map_err(|r| WebError::InvalidInput(r.body_text()))?;
     let school = school_id(&school)?;
-    let role = role_filter(query.role.as_deref())?;
+    let filter = AccountFilter::parse(&query)?;
     let permit = authorize(&session.info.actor, Action::ViewSchool(school))?;
-    let rows = state.store.school_accounts(&permit, role).await?;
-    Ok(Json(rows.iter().map(AccountRowDto::from).collect()))
+    let found = state
+        .store
+        .school_accounts(&permit, &filter.query())
+        .await?;
+    Ok(Json(AccountListDto {
+        accounts: found.accounts.iter().map(AccountRowDto::from).collect(),
+        total: found.total,
+        page: filter.page,
+        pages: page_count(found.total),
+        per_page: PER_PAGE,
+    }))
 }
 
 /// Imports a directory file (the CSV text is the body): all rows or none.

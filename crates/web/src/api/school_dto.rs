@@ -35,11 +35,35 @@ impl From<&AccountRow> for AccountRowDto {
     }
 }
 
-/// Filter of the accounts list.
-#[derive(Debug, Deserialize, IntoParams)]
+/// Filters and page of the accounts list; an empty value means "any".
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AccountsQuery {
-    /// Only accounts of this role.
+    /// Only accounts of this role: pupil, parent, teacher, staff, head or admin.
     pub role: Option<String>,
+    /// Only the pupils of this class (an id from `/api/v1/home`), their parents and the
+    /// class's teachers.
+    pub class: Option<String>,
+    /// Only accounts whose login, first or last name holds this text (case-blind for
+    /// unaccented letters; at most 100 characters).
+    pub q: Option<String>,
+    /// Which page of 50 accounts, from 1 (the default).
+    pub page: Option<String>,
+}
+
+/// One page of a school's accounts.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountListDto {
+    /// The accounts of this page, by last name, first name, login.
+    pub accounts: Vec<AccountRowDto>,
+    /// How many accounts match the filters, across all pages.
+    pub total: i64,
+    /// This page's number, from 1.
+    pub page: usize,
+    /// How many pages the matching accounts fill (at least 1).
+    pub pages: usize,
+    /// Accounts per page.
+    pub per_page: usize,
 }
 
 /// What an import changed.
@@ -81,10 +105,15 @@ pub struct ResetResponse {
     pub expires_at: i64,
 }
 
-/// `POST /api/v1/activate`.
+/// `POST /api/v1/activate`: the login and the code printed together on the code sheet, both
+/// required, so that guessing a code alone is of no use.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ActivateRequest {
+    /// The login printed next to the code.
+    #[schema(example = "lea.martin")]
+    pub login: String,
     /// The activation code as typed (case, spaces and dashes do not matter).
+    #[schema(example = "ABCDE-FGHJK")]
     pub code: String,
     /// The new password.
     pub password: String,

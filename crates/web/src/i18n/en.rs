@@ -59,8 +59,9 @@ pub(super) static TEXT: Text = Text {
     revoke: "Revoke",
 
     activate_title: "Activate my account",
-    activate_intro: "Enter the code your school gave you, then choose your password.",
+    activate_intro: "Enter your login and the activation code your school gave you, then choose your password.",
     activation_code: "Activation code",
+    activation_hint: "Your login and your code are printed together on the sheet your school gave you: copy both.",
     new_password: "New password",
     confirm_password: "Confirm the password",
     password_policy: "At least 8 characters. A phrase of several words is easy to remember and hard to guess. The most common passwords and your login are refused.",
@@ -68,8 +69,14 @@ pub(super) static TEXT: Text = Text {
     passwords_differ: "The two passwords are not the same.",
 
     accounts_title: "The school's accounts",
-    filter: "Filter",
+    search: "Name or login",
+    search_button: "Search",
     all_roles: "All roles",
+    all_classes: "All classes",
+    no_accounts: "No account matches this search.",
+    pages_nav: "Result pages",
+    previous_page: "Previous page",
+    next_page: "Next page",
     name: "Name",
     status: "Status",
     actions: "Actions",
@@ -79,6 +86,12 @@ pub(super) static TEXT: Text = Text {
     code_once: "Write down or print this code now: it will not be shown again.",
     valid_until: "Valid until",
     back_to_accounts: "Back to the accounts",
+    lock: "Lock",
+    lock_title: "Lock an account",
+    lock_button: "Lock the account",
+    lock_done: "Account locked: its sessions have ended and it can no longer sign in.",
+    lock_undo_hint: "To give the access back, reset it: a new activation code will be handed over.",
+    cancel: "Cancel",
 
     import_title: "Import the directory",
     import_intro: "A CSV file with the columns role,login,last_name,first_name,classes,children. If any line is wrong, nothing is imported.",
@@ -99,13 +112,22 @@ pub(super) static TEXT: Text = Text {
     codes_warning: "New codes make the ones already handed out for these accounts stop working.",
     codes_button: "Make the code sheet",
     codes_none: "No account of this class is waiting for activation.",
-    codes_sheet_intro: "To activate your account, open Cartable's “Activate my account” page and enter this code.",
+    codes_sheet_intro: "To activate your account, open Cartable's “Activate my account” page and enter your login and this code.",
     codes_print_hint: "Print this page with your browser's print command.",
     code: "Code",
 
     error_title: "Error",
     back_home: "Back to the home page",
 };
+
+/// "N accounts": singular for one only.
+pub(super) fn account_count(n: i64) -> String {
+    if n == 1 {
+        format!("{n} account")
+    } else {
+        format!("{n} accounts")
+    }
+}
 
 /// The sentence for an error code.
 pub(super) fn error(code: &str) -> &'static str {

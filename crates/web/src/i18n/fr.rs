@@ -59,8 +59,9 @@ pub(super) static TEXT: Text = Text {
     revoke: "Révoquer",
 
     activate_title: "Activer mon compte",
-    activate_intro: "Saisissez le code remis par l’établissement, puis choisissez votre mot de passe.",
+    activate_intro: "Saisissez votre identifiant et le code d’activation remis par l’établissement, puis choisissez votre mot de passe.",
     activation_code: "Code d’activation",
+    activation_hint: "Votre identifiant et votre code sont imprimés ensemble sur la feuille remise par l’établissement : recopiez les deux.",
     new_password: "Nouveau mot de passe",
     confirm_password: "Confirmer le mot de passe",
     password_policy: "Au moins 8 caractères. Une phrase de plusieurs mots est facile à retenir et difficile à deviner. Les mots de passe trop courants et votre identifiant sont refusés.",
@@ -68,8 +69,14 @@ pub(super) static TEXT: Text = Text {
     passwords_differ: "Les deux mots de passe ne sont pas identiques.",
 
     accounts_title: "Comptes de l’établissement",
-    filter: "Filtrer",
+    search: "Nom ou identifiant",
+    search_button: "Rechercher",
     all_roles: "Tous les rôles",
+    all_classes: "Toutes les classes",
+    no_accounts: "Aucun compte ne correspond à cette recherche.",
+    pages_nav: "Pages de résultats",
+    previous_page: "Page précédente",
+    next_page: "Page suivante",
     name: "Nom",
     status: "Statut",
     actions: "Actions",
@@ -79,6 +86,12 @@ pub(super) static TEXT: Text = Text {
     code_once: "Notez ou imprimez ce code maintenant : il ne sera plus affiché.",
     valid_until: "Valable jusqu’au",
     back_to_accounts: "Retour aux comptes",
+    lock: "Verrouiller",
+    lock_title: "Verrouiller un compte",
+    lock_button: "Verrouiller le compte",
+    lock_done: "Compte verrouillé : ses sessions ont pris fin et il ne peut plus se connecter.",
+    lock_undo_hint: "Pour lui rendre l’accès, réinitialisez-le : un nouveau code d’activation lui sera remis.",
+    cancel: "Annuler",
 
     import_title: "Importer l’annuaire",
     import_intro: "Fichier CSV avec les colonnes role,login,last_name,first_name,classes,children. Si une ligne est incorrecte, rien n’est importé.",
@@ -99,13 +112,22 @@ pub(super) static TEXT: Text = Text {
     codes_warning: "Générer de nouveaux codes rend inutilisables ceux déjà distribués pour ces comptes.",
     codes_button: "Générer la feuille de codes",
     codes_none: "Aucun compte en attente dans cette classe.",
-    codes_sheet_intro: "Pour activer votre compte, allez sur la page « Activer mon compte » de Cartable et saisissez ce code.",
+    codes_sheet_intro: "Pour activer votre compte, allez sur la page « Activer mon compte » de Cartable et saisissez votre identifiant et ce code.",
     codes_print_hint: "Imprimez cette page avec la fonction d’impression du navigateur.",
     code: "Code",
 
     error_title: "Erreur",
     back_home: "Retour à l’accueil",
 };
+
+/// « N comptes » : le singulier jusqu’à un, comme en français.
+pub(super) fn account_count(n: i64) -> String {
+    if n <= 1 {
+        format!("{n} compte")
+    } else {
+        format!("{n} comptes")
+    }
+}
 
 /// La phrase d’un code d’erreur.
 pub(super) fn error(code: &str) -> &'static str {

@@ -156,6 +156,7 @@ pub struct Text {
     pub(crate) activate_title: &'static str,
     pub(crate) activate_intro: &'static str,
     pub(crate) activation_code: &'static str,
+    pub(crate) activation_hint: &'static str,
     pub(crate) new_password: &'static str,
     pub(crate) confirm_password: &'static str,
     pub(crate) password_policy: &'static str,
@@ -163,8 +164,14 @@ pub struct Text {
     pub(crate) passwords_differ: &'static str,
 
     pub(crate) accounts_title: &'static str,
-    pub(crate) filter: &'static str,
+    pub(crate) search: &'static str,
+    pub(crate) search_button: &'static str,
     pub(crate) all_roles: &'static str,
+    pub(crate) all_classes: &'static str,
+    pub(crate) no_accounts: &'static str,
+    pub(crate) pages_nav: &'static str,
+    pub(crate) previous_page: &'static str,
+    pub(crate) next_page: &'static str,
     pub(crate) name: &'static str,
     pub(crate) status: &'static str,
     pub(crate) actions: &'static str,
@@ -174,6 +181,12 @@ pub struct Text {
     pub(crate) code_once: &'static str,
     pub(crate) valid_until: &'static str,
     pub(crate) back_to_accounts: &'static str,
+    pub(crate) lock: &'static str,
+    pub(crate) lock_title: &'static str,
+    pub(crate) lock_button: &'static str,
+    pub(crate) lock_done: &'static str,
+    pub(crate) lock_undo_hint: &'static str,
+    pub(crate) cancel: &'static str,
 
     pub(crate) import_title: &'static str,
     pub(crate) import_intro: &'static str,
@@ -227,6 +240,30 @@ impl Lang {
         }
     }
 
+    /// "N accounts", with the noun agreeing.
+    pub fn account_count(self, n: i64) -> String {
+        match self {
+            Lang::Fr => fr::account_count(n),
+            Lang::En => en::account_count(n),
+        }
+    }
+
+    /// "Page X of Y".
+    pub fn page_of(self, page: usize, pages: usize) -> String {
+        match self {
+            Lang::Fr => format!("Page {page} sur {pages}"),
+            Lang::En => format!("Page {page} of {pages}"),
+        }
+    }
+
+    /// The question before locking someone's account.
+    pub fn lock_question(self, name: &str) -> String {
+        match self {
+            Lang::Fr => format!("Verrouiller {name} ? Ses sessions prennent fin immédiatement."),
+            Lang::En => format!("Lock {name}? Their sessions end at once."),
+        }
+    }
+
     /// "Try again in N seconds", said properly.
     pub fn retry_in(self, seconds: i64) -> String {
         match self {
@@ -274,6 +311,11 @@ mod tests {
             assert_ne!(Lang::Fr.error(code), Lang::En.error(code), "{code}");
         }
         assert_eq!(Lang::Fr.text().role(Role::Pupil), "Élève");
+        assert_eq!(Lang::Fr.account_count(1), "1 compte");
+        assert_eq!(Lang::Fr.account_count(0), "0 compte");
+        assert_eq!(Lang::Fr.account_count(1150), "1150 comptes");
+        assert_eq!(Lang::En.account_count(1), "1 account");
+        assert_eq!(Lang::En.account_count(0), "0 accounts");
         assert_eq!(Lang::En.text().role(Role::Head), "Head teacher");
     }
 }

@@ -44,6 +44,10 @@ pub fn router() -> Router<AppState> {
         .route("/school/accounts", get(accounts::page))
         .route("/school/accounts/{id}/reset", post(accounts::reset))
         .route(
+            "/school/accounts/{id}/lock",
+            get(accounts::confirm_lock).post(accounts::lock),
+        )
+        .route(
             "/school/import",
             get(import::form)
                 .post(import::submit)

@@ -99,7 +99,17 @@ async fn only_the_schools_staff_see_its_accounts() {
             assert_eq!(response.status(), status, "{login}");
             let body: Value = response.json().await.unwrap();
             if status == 200 {
-                let logins: Vec<&str> = body
+                assert_eq!(
+                    (
+                        &body["total"],
+                        &body["page"],
+                        &body["pages"],
+                        &body["per_page"]
+                    ),
+                    (&json!(3), &json!(1), &json!(1), &json!(50)),
+                    "{login}"
+                );
+                let logins: Vec<&str> = body["accounts"]
                     .as_array()
                     .unwrap()
                     .iter()
@@ -128,6 +138,65 @@ async fn only_the_schools_staff_see_its_accounts() {
             bad.json::<Value>().await.unwrap()["error"],
             "unknown_school"
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_accounts_api_searches_filters_by_class_and_pages() {
+    on_every_backend(async |s| {
+        let head = s.signed_in("paul.leroy").await;
+        let base = s.url(&format!("/api/v1/schools/{}/accounts", s.school.id));
+        let get = |query: String| {
+            let request = head.get(format!("{base}?{query}"));
+            async move {
+                let response = request.send().await.unwrap();
+                let status = response.status().as_u16();
+                (status, response.json::<Value>().await.unwrap())
+            }
+        };
+        let logins = |body: &Value| -> Vec<String> {
+            body["accounts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["login"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        let (status, martins) = get("q=MARTIN".into()).await;
+        assert_eq!(status, 200, "{}", s.backend);
+        assert_eq!(
+            logins(&martins),
+            vec!["lea.martin", "sophie.martin", "tom.martin"]
+        );
+        let classes = s
+            .store
+            .school_classes(&crate::harness::operator(
+                cartable_core::authz::Action::ViewSchool(s.school.id.clone()),
+            ))
+            .await
+            .unwrap();
+        assert_eq!(classes[0].name, "6e A", "6e comes first");
+        let (_, six_a) = get(format!("class={}&q=martin", classes[0].id)).await;
+        assert_eq!(logins(&six_a), vec!["lea.martin", "sophie.martin"]);
+        let (_, teachers) = get(format!("class={}&role=teacher", classes[1].id)).await;
+        assert_eq!(logins(&teachers), vec!["marc.dupont"]);
+        let (_, past) = get("page=2".into()).await;
+        assert_eq!(
+            (&past["total"], &past["page"], &past["pages"]),
+            (&json!(9), &json!(2), &json!(1))
+        );
+        assert!(logins(&past).is_empty());
+        for bad in ["page=0", "page=x", "class=nope", "role=wizard"] {
+            let (status, body) = get(bad.into()).await;
+            assert_eq!(
+                (status, body["error"].as_str()),
+                (400, Some("invalid_input")),
+                "{bad}"
+            );
+        }
+        let (status, _) = get(format!("q={}", "x".repeat(101))).await;
+        assert_eq!(status, 400);
     })
     .await;
 }
@@ -222,6 +291,11 @@ async fn a_reset_code_activates_the_account_with_a_strong_password() {
             .await
             .unwrap();
         assert_eq!(response.status(), 200);
+        assert_eq!(
+            response.headers()["cache-control"],
+            "no-store",
+            "a code must not stay in a cache"
+        );
         let reset: Value = response.json().await.unwrap();
         assert_eq!(reset["login"], "lea.martin");
         let code = reset["code"].as_str().unwrap().to_owned();
@@ -244,7 +318,7 @@ async fn a_reset_code_activates_the_account_with_a_strong_password() {
         let client = s.client();
         let weak = client
             .post(&activate)
-            .json(&json!({ "code": code, "password": "azertyuiop" }))
+            .json(&json!({ "login": "lea.martin", "code": code, "password": "azertyuiop" }))
             .send()
             .await
             .unwrap();
@@ -255,7 +329,7 @@ async fn a_reset_code_activates_the_account_with_a_strong_password() {
         );
         let short = client
             .post(&activate)
-            .json(&json!({ "code": code, "password": "abc" }))
+            .json(&json!({ "login": "lea.martin", "code": code, "password": "abc" }))
             .send()
             .await
             .unwrap();
@@ -266,7 +340,7 @@ async fn a_reset_code_activates_the_account_with_a_strong_password() {
         let sloppy = code.to_lowercase().replace('-', " ");
         let done = client
             .post(&activate)
-            .json(&json!({ "code": sloppy, "password": "une girafe en hiver" }))
+            .json(&json!({ "login": "Lea.Martin ", "code": sloppy, "password": "une girafe en hiver" }))
             .send()
             .await
             .unwrap();
@@ -274,7 +348,7 @@ async fn a_reset_code_activates_the_account_with_a_strong_password() {
         assert_eq!(done.json::<Value>().await.unwrap()["login"], "lea.martin");
         let twice = client
             .post(&activate)
-            .json(&json!({ "code": code, "password": "une girafe en hiver" }))
+            .json(&json!({ "login": "lea.martin", "code": code, "password": "une girafe en hiver" }))
             .send()
             .await
             .unwrap();

@@ -4,6 +4,8 @@
 // Test helpers outside #[test] functions may unwrap: a failure there is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accounts_page;
+mod activation;
 mod api_defences;
 mod api_school;
 mod api_session;

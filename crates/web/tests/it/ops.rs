@@ -92,7 +92,25 @@ async fn the_openapi_document_lists_the_api() {
             assert!(doc["paths"][path].is_object(), "{path} is documented");
         }
         assert!(doc["paths"]["/api/v1/session"]["post"]["responses"]["429"].is_object());
+        let activate = &doc["paths"]["/api/v1/activate"]["post"]["responses"]["429"];
+        assert!(activate["headers"]["Retry-After"].is_object(), "{activate}");
+        let required = &doc["components"]["schemas"]["ActivateRequest"]["required"];
+        for field in ["login", "code", "password"] {
+            assert!(
+                required.as_array().unwrap().iter().any(|f| f == field),
+                "{field} in {required}"
+            );
+        }
         assert!(doc["components"]["schemas"]["ProfileDto"].is_object());
+        let params: Vec<&str> = doc["paths"]["/api/v1/schools/{school_id}/accounts"]["get"]
+            ["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(params, vec!["school_id", "role", "class", "q", "page"]);
+        assert!(doc["components"]["schemas"]["AccountListDto"]["properties"]["total"].is_object());
     })
     .await;
 }

@@ -54,6 +54,7 @@ async fn a_reset_from_the_accounts_page_gives_a_code_that_activates() {
         let action = after(&lea_row, "action=\"", "\"");
         let response = post_form(&head, s, &action, &[("csrf", &csrf(&list))]).await;
         assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["cache-control"], "no-store");
         let shown = response.text().await.unwrap();
         let code = after(&shown, "id=\"new-code\">", "<");
         assert_eq!(code.len(), 11);
@@ -66,6 +67,7 @@ async fn a_reset_from_the_accounts_page_gives_a_code_that_activates() {
             s,
             "/activate",
             &[
+                ("login", "lea.martin"),
                 ("code", &code),
                 ("password", "motdepasse"),
                 ("confirm", "motdepasse"),
@@ -84,6 +86,7 @@ async fn a_reset_from_the_accounts_page_gives_a_code_that_activates() {
             s,
             "/activate",
             &[
+                ("login", "lea.martin"),
                 ("code", &code),
                 ("password", "un long chemin"),
                 ("confirm", "un autre chemin"),
@@ -101,6 +104,7 @@ async fn a_reset_from_the_accounts_page_gives_a_code_that_activates() {
             s,
             "/activate",
             &[
+                ("login", "lea.martin"),
                 ("code", &code),
                 ("password", "un long chemin"),
                 ("confirm", "un long chemin"),
@@ -191,7 +195,7 @@ teacher,eve.script,<script>alert(1)</script>,Ève,6e A:Musique,\n";
         assert!(lea_home.contains("Musique") && !lea_home.contains("<script>"));
 
         let (_, home) = page(&head, s, "/home").await;
-        let six_a = after(&home, "<tr><td>6e A</td>", "</tr>");
+        let six_a = after(&home, ">6e A</a></td>", "</tr>");
         let codes_path = after(&six_a, "<a href=\"", "\"");
         let (status, preview) = page(&head, s, &codes_path).await;
         assert_eq!(status, 200);
@@ -204,14 +208,16 @@ teacher,eve.script,<script>alert(1)</script>,Ève,6e A:Musique,\n";
         );
         let response = post_form(&head, s, &codes_path, &[("csrf", &csrf(&preview))]).await;
         assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["cache-control"], "no-store");
         let sheet = response.text().await.unwrap();
         assert_eq!(sheet.matches("class=\"slip\"").count(), 4, "{sheet}");
+        // Each slip shows the login next to the code: activation asks for both.
         let ines = after(&sheet, "<code>ines.haddad</code>", "</li>");
         let code = after(&ines, "class=\"code\">", "<");
         let activated = s
             .client()
             .post(s.url("/api/v1/activate"))
-            .json(&serde_json::json!({"code": code, "password": "la mer est calme"}))
+            .json(&serde_json::json!({"login": "ines.haddad", "code": code, "password": "la mer est calme"}))
             .send()
             .await
             .unwrap();
