@@ -3,7 +3,7 @@
 use crate::cli::Storage;
 use anyhow::{bail, Context};
 use cartable_core::authz::{authorize, Action};
-use cartable_core::import::parse_directory;
+use cartable_core::import::{decode_directory, parse_directory};
 use cartable_core::{Actor, Clock, SystemClock, Uai};
 use cartable_store::StoreError;
 use std::path::Path;
@@ -25,8 +25,7 @@ pub async fn import(storage: &Storage, uai: &str, file: &Path) -> anyhow::Result
         );
     }
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let text = String::from_utf8(bytes)
-        .with_context(|| format!("{} is not UTF-8 text", file.display()))?;
+    let text = decode_directory(&bytes);
     let store = storage.open().await?;
     let school = store
         .school_by_uai(&uai)

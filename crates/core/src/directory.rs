@@ -18,6 +18,12 @@ pub enum InvalidName {
 }
 
 /// Trims `text` and checks it is a printable name of at most `max` characters.
+/// Invisible formatting characters: zero-width spaces and joiners, and the bidirectional
+/// overrides that make a name display as something else than it is (a spoofed sender).
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
 fn parse_name(
     text: &str,
     what: &'static str,
@@ -33,7 +39,7 @@ fn parse_name(
     }
     if trimmed
         .chars()
-        .any(|c| c.is_control() || reserved.contains(&c))
+        .any(|c| c.is_control() || is_invisible_format(c) || reserved.contains(&c))
     {
         return Err(InvalidName::Forbidden(what));
     }
@@ -334,5 +340,21 @@ mod tests {
                 || class_order_key("6e A") < class_order_key("6e a")
         );
         assert_eq!(class_order_key("6e A"), class_order_key("6e A"));
+    }
+
+    #[test]
+    fn invisible_and_direction_changing_characters_are_refused() {
+        for spoof in [
+            "Léa\u{202E}nitraM",
+            "Lé\u{200B}a",
+            "\u{2066}Paul",
+            "Anne\u{FEFF}",
+        ] {
+            assert_eq!(
+                PersonName::parse(spoof),
+                Err(InvalidName::Forbidden("name")),
+                "{spoof:?}"
+            );
+        }
     }
 }

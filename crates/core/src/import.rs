@@ -73,6 +73,21 @@ fn error(line: usize, reason: impl Into<String>) -> LineError {
     }
 }
 
+/// Reads a directory file's bytes as text. Files exported by school administration software
+/// or saved from a spreadsheet on Windows are often Windows-1252 rather than UTF-8: a file
+/// that is not valid UTF-8 is read as Windows-1252, where every byte is a character, so
+/// "Léa" comes through either way. A UTF-8 byte-order mark is dropped.
+pub fn decode_directory(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
+    }
+}
+
 /// Parses a whole directory file. Either every row is valid, or every bad row is listed.
 pub fn parse_directory(text: &str) -> Result<Vec<DirectoryRow>, Vec<LineError>> {
     let mut reader = csv::ReaderBuilder::new()
@@ -302,6 +317,16 @@ staff,anne.roux,Roux,Anne,,
             rows[3].classes[1].1.as_ref().map(Subject::as_str),
             Some("Mathématiques")
         );
+    }
+
+    #[test]
+    fn windows_1252_files_and_byte_order_marks_are_read() {
+        let latin = b"role,login,last_name,first_name,classes,children\npupil,lea.martin,Martin,L\xE9a,6e A,\n";
+        let rows = parse_directory(&decode_directory(latin)).unwrap();
+        assert_eq!(rows[0].first_name.as_str(), "Léa");
+        let utf8_bom = "\u{feff}role,login,last_name,first_name,classes,children\npupil,lea.martin,Martin,Léa,6e A,\n";
+        let rows = parse_directory(&decode_directory(utf8_bom.as_bytes())).unwrap();
+        assert_eq!(rows[0].first_name.as_str(), "Léa");
     }
 
     #[test]

@@ -94,3 +94,18 @@ fn an_unknown_school_or_a_malformed_uai_is_named() {
     );
     assert!(text(&out).1.contains("check letter"), "{:?}", text(&out));
 }
+
+#[test]
+fn a_windows_1252_file_from_a_spreadsheet_keeps_its_accents() {
+    let dir = school_dir();
+    let file = dir.path().join("excel.csv");
+    let mut bytes = b"role,login,last_name,first_name,classes,children\r\n".to_vec();
+    bytes.extend_from_slice(b"pupil,lea.martin,Martin,L\xE9a,6e A,\r\n");
+    std::fs::write(&file, bytes).unwrap();
+    let out = cartable(
+        dir.path(),
+        &["import", "--school", UAI, file.to_str().unwrap()],
+        "",
+    );
+    assert!(text(&out).0.contains("1 created"), "{:?}", text(&out));
+}

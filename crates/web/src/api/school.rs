@@ -10,7 +10,7 @@ use crate::auth::CurrentUser;
 use crate::error::{WebError, WebResult};
 use crate::school_admin;
 use crate::state::AppState;
-use axum::extract::rejection::{QueryRejection, StringRejection};
+use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use cartable_core::authz::{authorize, Action};
@@ -65,10 +65,11 @@ pub async fn import(
     State(state): State<AppState>,
     CurrentUser(session): CurrentUser,
     Path(school): Path<String>,
-    body: Result<String, StringRejection>,
+    body: Result<axum::body::Bytes, BytesRejection>,
 ) -> WebResult<Json<ImportReportDto>> {
     let school = school_id(&school)?;
-    let text = body.map_err(|r| from_status(r.status(), r.body_text(), WebError::InvalidInput))?;
+    let bytes = body.map_err(|r| from_status(r.status(), r.body_text(), WebError::InvalidInput))?;
+    let text = cartable_core::import::decode_directory(&bytes);
     let report = school_admin::import_text(&state, &session, school, &text).await?;
     Ok(Json(report.into()))
 }

@@ -62,7 +62,8 @@ pub async fn submit(
     let (mut token, mut file, mut text) = (String::new(), String::new(), String::new());
     while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
         let name = field.name().unwrap_or("").to_owned();
-        let value = field.text().await.map_err(multipart_error)?;
+        let bytes = field.bytes().await.map_err(multipart_error)?;
+        let value = cartable_core::import::decode_directory(&bytes);
         match name.as_str() {
             "csrf" => token = value,
             "file" => file = value,
