@@ -21,14 +21,40 @@ use rand::RngCore;
 const SESSION_PURPOSE: &str = "csrf-session";
 const ANONYMOUS_PURPOSE: &str = "csrf-anonymous";
 
-/// The form token of a signed-in session.
+/// Hides a token behind a fresh random pad (`pad ‖ pad ⊕ token`), so the bytes on the page
+/// differ in every response: a compressed page that also echoes text an attacker chose (a
+/// search) cannot leak the token byte by byte through its compressed size (BREACH).
+fn masked(token: &str) -> String {
+    let Ok(raw) = URL_SAFE_NO_PAD.decode(token) else {
+        return String::new();
+    };
+    let mut pad = vec![0u8; raw.len()];
+    OsRng.fill_bytes(&mut pad);
+    let hidden: Vec<u8> = raw.iter().zip(&pad).map(|(t, p)| t ^ p).collect();
+    pad.extend(hidden);
+    URL_SAFE_NO_PAD.encode(pad)
+}
+
+/// The token a masked form field carries, in the signer's encoding.
+fn unmasked(submitted: &str) -> Option<String> {
+    let bytes = URL_SAFE_NO_PAD.decode(submitted).ok()?;
+    if bytes.is_empty() || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let (pad, hidden) = bytes.split_at(bytes.len() / 2);
+    let raw: Vec<u8> = pad.iter().zip(hidden).map(|(p, h)| p ^ h).collect();
+    Some(URL_SAFE_NO_PAD.encode(raw))
+}
+
+/// The form token of a signed-in session, masked afresh for each page.
 pub fn session_token(signer: &Signer, key: &TokenKey) -> String {
-    signer.sign(SESSION_PURPOSE, key)
+    masked(&signer.sign(SESSION_PURPOSE, key))
 }
 
 /// Checks a signed-in form's token.
 pub fn check_session(signer: &Signer, key: &TokenKey, submitted: &str) -> Result<(), WebError> {
-    if signer.verify(SESSION_PURPOSE, key, submitted) {
+    let token = unmasked(submitted).unwrap_or_default();
+    if signer.verify(SESSION_PURPOSE, key, &token) {
         Ok(())
     } else {
         Err(WebError::Csrf)
@@ -44,14 +70,17 @@ pub fn anonymous_token(
     if let Some(existing) =
         cookies::get(headers, cookies::CSRF).filter(|v| !v.is_empty() && v.len() <= 64)
     {
-        return (signer.sign(ANONYMOUS_PURPOSE, existing.as_bytes()), None);
+        return (
+            masked(&signer.sign(ANONYMOUS_PURPOSE, existing.as_bytes())),
+            None,
+        );
     }
     let mut bytes = [0u8; 16];
     OsRng.fill_bytes(&mut bytes);
     let value = URL_SAFE_NO_PAD.encode(bytes);
     let cookie = cookies::set(cookies::CSRF, &value, None, SameSite::Strict, secure);
     (
-        signer.sign(ANONYMOUS_PURPOSE, value.as_bytes()),
+        masked(&signer.sign(ANONYMOUS_PURPOSE, value.as_bytes())),
         Some(cookie),
     )
 }
@@ -63,7 +92,15 @@ pub fn check_anonymous(
     submitted: &str,
 ) -> Result<(), WebError> {
     match cookies::get(headers, cookies::CSRF) {
-        Some(cookie) if signer.verify(ANONYMOUS_PURPOSE, cookie.as_bytes(), submitted) => Ok(()),
+        Some(cookie)
+            if signer.verify(
+                ANONYMOUS_PURPOSE,
+                cookie.as_bytes(),
+                &unmasked(submitted).unwrap_or_default(),
+            ) =>
+        {
+            Ok(())
+        }
         _ => Err(WebError::Csrf),
     }
 }
@@ -144,5 +181,20 @@ mod tests {
         let token = session_token(&signer, &[1; 32]);
         assert!(check_session(&signer, &[1; 32], &token).is_ok());
         assert!(check_session(&signer, &[2; 32], &token).is_err());
+    }
+
+    #[test]
+    fn every_page_gets_a_different_mask_of_the_same_token() {
+        let signer = Signer::new([3; 32]);
+        let first = session_token(&signer, &[1; 32]);
+        let second = session_token(&signer, &[1; 32]);
+        assert_ne!(first, second, "no two pages carry the same bytes");
+        assert!(check_session(&signer, &[1; 32], &second).is_ok());
+        let unmasked_token = signer.sign(SESSION_PURPOSE, &[1; 32]);
+        assert!(
+            check_session(&signer, &[1; 32], &unmasked_token).is_err(),
+            "only masked tokens are accepted"
+        );
+        assert!(check_session(&signer, &[1; 32], "not base64!").is_err());
     }
 }
