@@ -145,15 +145,7 @@ async fn a_flood_from_the_schools_address_does_not_stop_a_known_device() {
 async fn locking_an_account_ends_its_cached_session_at_once() {
     on_every_backend(async |s| {
         let client = s.signed_in("lea.martin").await;
-        assert_eq!(
-            client
-                .get(s.url("/api/v1/me"))
-                .send()
-                .await
-                .unwrap()
-                .status(),
-            200
-        );
+        assert_eq!(s.status(&client, "/api/v1/me").await, 200);
         let lea = user_id(&s.store, "lea.martin").await;
         let permit = operator(Action::LockAccount {
             school: s.school.id.clone(),
@@ -184,12 +176,7 @@ async fn a_lock_made_elsewhere_reaches_this_node_within_seconds() {
         s.store.lock_account(&permit, &lea, s.now()).await.unwrap();
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
         loop {
-            let status = client
-                .get(s.url("/api/v1/me"))
-                .send()
-                .await
-                .unwrap()
-                .status();
+            let status = s.status(&client, "/api/v1/me").await;
             if status == 401 {
                 break;
             }
@@ -315,10 +302,7 @@ async fn bad_bodies_get_clear_client_errors() {
 async fn cookies_the_server_never_issued_are_refused_without_a_database_look_up() {
     on_every_backend(async |s| {
         let real = s.signed_in("lea.martin").await;
-        assert_eq!(
-            real.get(s.url("/api/v1/me")).send().await.unwrap().status(),
-            200
-        );
+        assert_eq!(s.status(&real, "/api/v1/me").await, 200);
         // With the database gone, only a check that needs no database can still answer 401.
         s.store.close().await;
         let forged = format!("cartable_session={}.{}", "A".repeat(43), "B".repeat(43));
@@ -338,10 +322,7 @@ async fn cookies_the_server_never_issued_are_refused_without_a_database_look_up(
             assert_eq!(body["error"], "not_signed_in");
         }
         // A signed-in session still answers from the cache.
-        assert_eq!(
-            real.get(s.url("/api/v1/me")).send().await.unwrap().status(),
-            200
-        );
+        assert_eq!(s.status(&real, "/api/v1/me").await, 200);
     })
     .await;
 }

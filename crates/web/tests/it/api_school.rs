@@ -302,7 +302,7 @@ async fn a_reset_code_activates_the_account_with_a_strong_password() {
         assert_eq!(code.len(), 11);
         // The old session and the old password are gone at once.
         assert_eq!(
-            lea.get(s.url("/api/v1/me")).send().await.unwrap().status(),
+            s.status(&lea, "/api/v1/me").await,
             401
         );
         let old = s

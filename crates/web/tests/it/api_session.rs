@@ -124,15 +124,7 @@ async fn a_pupil_who_stays_signed_in_gets_thirty_days() {
 async fn signing_out_makes_the_cookie_useless() {
     on_every_backend(async |s| {
         let client = s.signed_in("lea.martin").await;
-        assert_eq!(
-            client
-                .get(s.url("/api/v1/me"))
-                .send()
-                .await
-                .unwrap()
-                .status(),
-            200
-        );
+        assert_eq!(s.status(&client, "/api/v1/me").await, 200);
         let response = client
             .delete(s.url("/api/v1/session"))
             .send()
@@ -143,15 +135,7 @@ async fn signing_out_makes_the_cookie_useless() {
             .to_str()
             .unwrap()
             .contains("Max-Age=0"));
-        assert_eq!(
-            client
-                .get(s.url("/api/v1/me"))
-                .send()
-                .await
-                .unwrap()
-                .status(),
-            401
-        );
+        assert_eq!(s.status(&client, "/api/v1/me").await, 401);
     })
     .await;
 }
@@ -221,15 +205,7 @@ async fn i_list_my_sessions_and_revoke_one_but_not_someone_elses() {
             response.json::<Value>().await.unwrap()["error"],
             "not_found"
         );
-        assert_eq!(
-            phone
-                .get(s.url("/api/v1/me"))
-                .send()
-                .await
-                .unwrap()
-                .status(),
-            200
-        );
+        assert_eq!(s.status(&phone, "/api/v1/me").await, 200);
 
         let response = laptop
             .delete(s.url(&format!("/api/v1/sessions/{other}")))
@@ -237,24 +213,8 @@ async fn i_list_my_sessions_and_revoke_one_but_not_someone_elses() {
             .await
             .unwrap();
         assert_eq!(response.status(), 204);
-        assert_eq!(
-            phone
-                .get(s.url("/api/v1/me"))
-                .send()
-                .await
-                .unwrap()
-                .status(),
-            401
-        );
-        assert_eq!(
-            laptop
-                .get(s.url("/api/v1/me"))
-                .send()
-                .await
-                .unwrap()
-                .status(),
-            200
-        );
+        assert_eq!(s.status(&phone, "/api/v1/me").await, 401);
+        assert_eq!(s.status(&laptop, "/api/v1/me").await, 200);
         let bad = laptop
             .delete(s.url("/api/v1/sessions/not-an-id"))
             .send()

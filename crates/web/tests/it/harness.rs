@@ -196,6 +196,11 @@ impl Server {
     }
 
     /// A client signed in through the API as `login`.
+    /// The status of a GET of `path` made by `client`.
+    pub async fn status(&self, client: &reqwest::Client, path: &str) -> reqwest::StatusCode {
+        client.get(self.url(path)).send().await.unwrap().status()
+    }
+
     pub async fn signed_in(&self, login: &str) -> reqwest::Client {
         let client = self.client();
         let response = client

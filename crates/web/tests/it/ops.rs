@@ -10,20 +10,9 @@ async fn health_readiness_and_metrics_answer() {
         let health = client.get(s.url("/healthz")).send().await.unwrap();
         assert_eq!(health.status(), 200);
         assert_eq!(health.text().await.unwrap(), "ok");
-        assert_eq!(
-            client.get(s.url("/readyz")).send().await.unwrap().status(),
-            200
-        );
+        assert_eq!(s.status(&client, "/readyz").await, 200);
         let pupil = s.signed_in("lea.martin").await;
-        assert_eq!(
-            pupil
-                .get(s.url("/api/v1/me"))
-                .send()
-                .await
-                .unwrap()
-                .status(),
-            200
-        );
+        assert_eq!(s.status(&pupil, "/api/v1/me").await, 200);
         let bad = serde_json::json!({"login": "lea.martin", "password": "nope nope"});
         assert_eq!(
             client
@@ -58,10 +47,7 @@ async fn health_readiness_and_metrics_answer() {
         s.store.close().await;
         let ready = client.get(s.url("/readyz")).send().await.unwrap();
         assert_eq!(ready.status(), 503);
-        assert_eq!(
-            client.get(s.url("/healthz")).send().await.unwrap().status(),
-            200
-        );
+        assert_eq!(s.status(&client, "/healthz").await, 200);
     })
     .await;
 }
