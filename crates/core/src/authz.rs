@@ -39,6 +39,20 @@ pub enum Action {
         /// The account's role.
         target: Role,
     },
+    /// Write messages from one's own account in this school (each recipient is then cleared
+    /// by [`crate::messaging::clear`]).
+    SendMessages(SchoolId),
+    /// See held and reported messages, release, reject or recall them.
+    ModerateMessages(SchoolId),
+    /// Switch sending off or on for the school or some of its roles.
+    SwitchMessaging(SchoolId),
+    /// Change the school's messaging policy (who writes to classmates, limits, hours).
+    EditMessagingPolicy(SchoolId),
+    /// End every session of the school's accounts (those the actor manages) and require new
+    /// passwords: the one action after a wave of hijacked accounts.
+    RespondToIncident(SchoolId),
+    /// Create groups of people to write to.
+    ManageGroups(SchoolId),
 }
 
 /// Proof that [`authorize`] allowed an action. It cannot be built anywhere else.
@@ -64,7 +78,13 @@ impl Permit {
             | Action::PrintActivationCodes(school)
             | Action::ResetAccess { school, .. }
             | Action::AddUser { school, .. }
-            | Action::LockAccount { school, .. } => Some(school),
+            | Action::LockAccount { school, .. }
+            | Action::SendMessages(school)
+            | Action::ModerateMessages(school)
+            | Action::SwitchMessaging(school)
+            | Action::EditMessagingPolicy(school)
+            | Action::RespondToIncident(school)
+            | Action::ManageGroups(school) => Some(school),
         }
     }
 
@@ -88,6 +108,7 @@ impl Permit {
             Action::ResetAccess { school: s, target }
             | Action::LockAccount { school: s, target } => s == school && *target == role,
             Action::AddUser { school: s, role: r } => s == school && *r == role,
+            Action::RespondToIncident(s) => s == school && manages(self.actor_role, role),
             _ => false,
         }
     }
@@ -127,6 +148,16 @@ pub fn authorize(actor: &Actor, action: Action) -> Result<Permit, Denied> {
             school,
             role: new_role,
         } => actor.belongs_to(school) && role != Role::Staff && manages(role, *new_role),
+        Action::SendMessages(school) => actor.user.is_some() && actor.belongs_to(school),
+        Action::ModerateMessages(school) => role.runs_school() && actor.belongs_to(school),
+        Action::SwitchMessaging(school)
+        | Action::EditMessagingPolicy(school)
+        | Action::RespondToIncident(school) => {
+            matches!(role, Role::Head | Role::Admin) && actor.belongs_to(school)
+        }
+        Action::ManageGroups(school) => {
+            role != Role::Pupil && role != Role::Parent && actor.belongs_to(school)
+        }
     };
     if allowed {
         Ok(Permit {
@@ -274,6 +305,72 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn messaging_actions_follow_the_role_table() {
+        use Role::*;
+        // (role, [send, moderate, switch, edit policy, incident, groups])
+        let table: [(Role, [bool; 6]); 6] = [
+            (Pupil, [true, false, false, false, false, false]),
+            (Parent, [true, false, false, false, false, false]),
+            (Teacher, [true, false, false, false, false, true]),
+            (Staff, [true, true, false, false, false, true]),
+            (Head, [true, true, true, true, true, true]),
+            (Admin, [true, true, true, true, true, true]),
+        ];
+        let mut w = World::new();
+        let actions = |s: &SchoolId| {
+            [
+                Action::SendMessages(s.clone()),
+                Action::ModerateMessages(s.clone()),
+                Action::SwitchMessaging(s.clone()),
+                Action::EditMessagingPolicy(s.clone()),
+                Action::RespondToIncident(s.clone()),
+                Action::ManageGroups(s.clone()),
+            ]
+        };
+        for (role, expected) in table {
+            let actor = w.actor(role);
+            for (action, allowed) in actions(&w.home).into_iter().zip(expected) {
+                assert_eq!(
+                    authorize(&actor, action.clone()).is_ok(),
+                    allowed,
+                    "{role} {action:?}"
+                );
+            }
+            for action in actions(&w.other) {
+                assert_eq!(
+                    authorize(&actor, action.clone()),
+                    Err(Denied),
+                    "{role} {action:?}"
+                );
+            }
+        }
+        // The operator at the command line has no mailbox to send from.
+        let operator = Actor::platform_operator();
+        assert_eq!(
+            authorize(&operator, Action::SendMessages(w.home.clone())),
+            Err(Denied)
+        );
+    }
+
+    #[test]
+    fn an_incident_response_reaches_only_the_accounts_its_author_manages() {
+        let mut w = World::new();
+        let head = w.actor(Role::Head);
+        let permit = authorize(&head, Action::RespondToIncident(w.home.clone())).unwrap();
+        for (role, expected) in [
+            (Role::Pupil, true),
+            (Role::Parent, true),
+            (Role::Teacher, true),
+            (Role::Staff, true),
+            (Role::Head, false),
+            (Role::Admin, false),
+        ] {
+            assert_eq!(permit.covers_account(&w.home, role), expected, "{role}");
+        }
+        assert!(!permit.covers_account(&w.other, Role::Pupil));
     }
 
     #[test]

@@ -94,6 +94,18 @@ id_type!(
     /// An academy, the regional authority that groups schools.
     AcademyId
 );
+id_type!(
+    /// A message: stored once, delivered to many mailboxes.
+    MessageId
+);
+id_type!(
+    /// A named set of people a teacher or staff member writes to (a choir, a Latin option).
+    GroupId
+);
+id_type!(
+    /// A report of a received message, waiting on the moderation page.
+    ReportId
+);
 
 #[cfg(test)]
 mod tests {

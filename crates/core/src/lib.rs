@@ -7,20 +7,23 @@
 //! privileged store operations require.
 
 pub mod account;
+pub mod audit;
 pub mod authz;
 pub mod clock;
 pub mod directory;
 pub mod id;
 pub mod import;
 pub mod login;
+pub mod messaging;
 pub mod password;
 pub mod role;
+pub mod screening;
 pub mod secret;
 pub mod uai;
 
 pub use account::{AccountStatus, Actor};
 pub use clock::{Clock, SystemClock, Timestamp};
-pub use id::{ClassId, SchoolId, SessionId, UserId};
+pub use id::{ClassId, GroupId, MessageId, ReportId, SchoolId, SessionId, UserId};
 pub use login::Login;
 pub use role::Role;
 pub use uai::Uai;
