@@ -77,6 +77,12 @@ pub enum Command {
     /// Administer accounts.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Protection tools: screen messages.
+    #[command(subcommand)]
+    Shield(crate::shield::ShieldCommand),
+    /// The audit log: evidence for a police complaint, and its integrity check.
+    #[command(subcommand)]
+    Audit(crate::audit::AuditCommand),
 }
 
 /// Account administration from the command line, as the platform operator.
@@ -150,6 +156,8 @@ impl Cli {
             Command::Admin(AdminCommand::AddSchool { uai, name, academy }) => {
                 crate::admin::add_school(&self.storage, &uai, &name, &academy).await
             }
+            Command::Audit(command) => crate::audit::run(&self.storage, command).await,
+            Command::Shield(command) => crate::shield::run(command),
         }
     }
 }

@@ -541,4 +541,6 @@ fn csv_field(value: &str) -> String {
 }
 
 #[cfg(test)]
+mod replay_2024;
+#[cfg(test)]
 mod tests;

@@ -5,11 +5,13 @@
 //! `--data` and `--database-url`, with `CARTABLE_*` environment fallbacks.
 
 mod admin;
+mod audit;
 mod cli;
 mod demo;
 mod import;
 mod seed;
 mod serve;
+mod shield;
 
 use clap::Parser;
 

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 /// The setting that records that the demo academy is in place.
 const DEMO_SETTING: &str = "demo_academy";
 /// The seed the demo academy is generated from.
-const DEMO_SEED: u64 = 2026;
+pub(crate) const DEMO_SEED: u64 = 2026;
 
 /// The accounts file written beside the database.
 pub fn accounts_file(data_dir: &Path) -> PathBuf {

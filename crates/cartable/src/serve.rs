@@ -41,7 +41,10 @@ pub async fn serve(
         let _ = tokio::signal::ctrl_c().await;
         tracing::info!("shutting down");
     };
-    cartable_web::run(listener, config, store, shutdown).await?;
+    let blobs = cartable_store::BlobStore::open(storage.data_dir.join("blobs"))
+        .await
+        .context("cannot open the file store")?;
+    cartable_web::run(listener, config, store, blobs, shutdown).await?;
     Ok(())
 }
 

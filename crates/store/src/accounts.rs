@@ -103,7 +103,7 @@ impl Store {
         if !is_lock || !permit.covers_account(&account.school_id, account.role) {
             return Err(StoreError::Forbidden);
         }
-        let mut tx = self.begin_write().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         sqlx::query("UPDATE users SET status = $1 WHERE id = $2")
             .bind(AccountStatus::Locked.as_str())
             .bind(user.as_str())

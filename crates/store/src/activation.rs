@@ -21,7 +21,7 @@ impl Store {
         expires_at: Timestamp,
         now: Timestamp,
     ) -> Result<()> {
-        let mut tx = self.begin_write().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         for (user, digest) in codes {
             let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM users WHERE id = $1");
             let row = sqlx::query(&sql)

@@ -1,11 +1,14 @@
 //! Opening the database: choosing the backend from the URL, tuning it, migrating it.
 
+use crate::messaging::batch::SendQueue;
 use crate::Result;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 /// Which database sits behind the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,7 +25,15 @@ pub enum Backend {
 pub struct Store {
     pub(crate) pool: AnyPool,
     backend: Backend,
+    /// On SQLite, the turn writers take before they touch the file (see [`Store::write_turn`]).
+    writer: Option<Arc<Mutex<()>>>,
+    /// On SQLite, the queue of messages written together (see [`crate::messaging::batch`]).
+    pub(crate) send_queue: Option<SendQueue>,
 }
+
+/// A writer's turn on SQLite: while it is held, no other writer of this process starts a
+/// write. `None` on PostgreSQL, where writers run side by side.
+pub(crate) type WriteTurn = Option<OwnedMutexGuard<()>>;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -48,7 +59,8 @@ impl Store {
                         Box::pin(async move {
                             conn.execute(
                                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
+                                 PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 8192;",
                             )
                             .await
                             .map(|_| ())
@@ -69,7 +81,19 @@ impl Store {
             Backend::Sqlite => SQLITE_MIGRATIONS.run(&pool).await?,
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&pool).await?,
         }
-        Ok(Store { pool, backend })
+        let writer = (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(())));
+        let mut store = Store {
+            pool,
+            backend,
+            writer,
+            send_queue: None,
+        };
+        if backend == Backend::Sqlite {
+            // The writer task holds a handle without the queue, so that the queue closes (and
+            // the task ends) when the last handle the application holds is dropped.
+            store.send_queue = Some(SendQueue::start(store.clone()));
+        }
+        Ok(store)
     }
 
     /// The URL of the embedded database in a data directory (created on first use).
@@ -89,11 +113,30 @@ impl Store {
     /// (`BEGIN IMMEDIATE`): a transaction that reads first and writes later would otherwise
     /// fail with "database is locked" when another writer committed in between, instead of
     /// waiting its turn under the busy timeout.
-    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
-        Ok(match self.backend {
+    ///
+    /// It also takes this process's writer turn first ([`Store::write_turn`]); keep the turn
+    /// until the transaction is over: `let (_turn, mut tx) = store.begin_write().await?;`.
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<(WriteTurn, sqlx::Transaction<'static, sqlx::Any>)> {
+        let turn = self.write_turn().await;
+        let tx = match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
-        })
+        };
+        Ok((turn, tx))
+    }
+
+    /// Waits for this process's turn to write to SQLite. SQLite lets one writer in at a
+    /// time and makes the others retry with growing sleeps (up to 100 ms each), which under
+    /// load turns a queue of short writes into long stalls; taking turns here instead queues
+    /// writers in order and hands the lock over at once. Other processes (the command line)
+    /// still meet the busy timeout, as before.
+    pub(crate) async fn write_turn(&self) -> WriteTurn {
+        match &self.writer {
+            Some(writer) => Some(writer.clone().lock_owned().await),
+            None => None,
+        }
     }
 
     /// Closes every connection, waiting for those in use to be returned.

@@ -24,6 +24,19 @@ pub enum StoreError {
     /// An activation code that is unknown, used, or expired.
     #[error("this activation code is not valid")]
     InvalidCode,
+    /// The operation does not apply to the thing's current state (releasing a message that
+    /// is not held, recalling one that was never delivered).
+    #[error("this does not apply to its current state")]
+    Conflict,
+    /// A message that was not accepted at all; nothing was stored.
+    #[error("message refused: {0}")]
+    Refused(crate::messaging::SendRefusal),
+    /// A messaging policy that core's validation refuses.
+    #[error("invalid messaging policy: {0}")]
+    Policy(cartable_core::messaging::policy::InvalidPolicy),
+    /// A document (policy, reasons, audit details) that could not be written as JSON.
+    #[error("cannot encode a stored document: {0}")]
+    Encoding(#[from] serde_json::Error),
     /// A directory file that the database's contents make invalid; nothing was written.
     #[error("the directory file has {} bad rows", .0.len())]
     Import(Vec<LineError>),

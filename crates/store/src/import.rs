@@ -40,7 +40,7 @@ impl Store {
             Action::ImportDirectory(school) => school.clone(),
             _ => return Err(StoreError::Forbidden),
         };
-        let mut tx = self.begin_write().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let existing = existing_accounts(&mut tx, rows).await?;
         let mut errors = beyond_permit(rows, permit);
         errors.extend(conflicts(rows, &existing, &school));

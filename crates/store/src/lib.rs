@@ -11,17 +11,23 @@
 mod account_list;
 mod accounts;
 mod activation;
+mod audit;
+mod blobs;
 mod connect;
 mod directory;
 mod error;
 mod homes;
 mod import;
+pub mod messaging;
 mod model;
+mod passwords;
 mod sessions;
 mod settings;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use audit::{AuditEntry, AuditReport, ChainReport};
+pub use blobs::{BlobDigest, BlobError, BlobStore, ContentKind, StoredBlob, UploadLimits};
 pub use connect::{Backend, Store};
 pub use error::{Result, StoreError};
 pub use model::*;

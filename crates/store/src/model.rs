@@ -97,6 +97,9 @@ pub struct NewSession {
     pub user_agent: String,
     /// The address it was opened from.
     pub ip: String,
+    /// The signed device id of the browser, if it carries one. A device never seen for the
+    /// account is recorded, and the account's owner gets a notice.
+    pub device: Option<String>,
 }
 
 /// A live session found by its token, with who it acts for.
@@ -112,6 +115,19 @@ pub struct SessionInfo {
     pub display_name: String,
     /// When it ends.
     pub expires_at: Timestamp,
+    /// When the session's device was first seen for this account; `None` when the session
+    /// has no device (an API client), which counts as new.
+    pub device_first_seen: Option<Timestamp>,
+}
+
+impl SessionInfo {
+    /// Whether the session's device is less than a day old for this account: such a session
+    /// may write to one class at most, and never to the whole school.
+    pub fn on_new_device(&self, now: Timestamp) -> bool {
+        self.device_first_seen.is_none_or(|first| {
+            now.seconds_since(first) < cartable_core::messaging::NEW_DEVICE_SECONDS
+        })
+    }
 }
 
 /// One of my sessions, as listed on "my sessions".

@@ -21,20 +21,24 @@ impl Store {
     /// stolen account signing in thousands of times cannot pile up sessions.
     pub async fn create_session(&self, new: NewSession) -> Result<SessionId> {
         let id = SessionId::random(&mut OsRng);
-        let mut tx = self.begin_write().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         sqlx::query(
-            "INSERT INTO sessions (id, token_digest, user_id, created_at, expires_at, last_seen_at, user_agent, ip) \
-             VALUES ($1, $2, $3, $4, $5, $4, $6, $7)",
+            "INSERT INTO sessions (id, token_digest, user_id, created_at, expires_at, last_seen_at, user_agent, ip, device_id) \
+             VALUES ($1, $2, $3, $4, $5, $4, $6, $7, $8)",
         )
         .bind(id.as_str())
         .bind(new.token.as_str())
         .bind(new.user.as_str())
         .bind(new.created_at.0)
         .bind(new.expires_at.0)
-        .bind(new.user_agent)
-        .bind(new.ip)
+        .bind(&new.user_agent)
+        .bind(&new.ip)
+        .bind(new.device.clone())
         .execute(&mut *tx)
         .await?;
+        if let Some(device) = &new.device {
+            crate::messaging::devices::record_device(&mut tx, &new, device).await?;
+        }
         sqlx::query(
             "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL AND id NOT IN \
              (SELECT id FROM sessions WHERE user_id = $2 AND revoked_at IS NULL \
@@ -56,8 +60,9 @@ impl Store {
         now: Timestamp,
     ) -> Result<Option<SessionInfo>> {
         let row = sqlx::query(
-            "SELECT s.id, s.expires_at, u.id AS user_id, u.role, u.school_id, u.login, u.first_name, u.last_name \
-             FROM sessions s JOIN users u ON u.id = s.user_id \
+            "SELECT s.id, s.expires_at, u.id AS user_id, u.role, u.school_id, u.login, u.first_name, u.last_name, \
+             d.first_seen_at FROM sessions s JOIN users u ON u.id = s.user_id \
+             LEFT JOIN user_devices d ON d.user_id = s.user_id AND d.device_id = s.device_id \
              WHERE s.token_digest = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.status = 'active'",
         )
         .bind(token.as_str())
@@ -84,6 +89,9 @@ impl Store {
             login: decode(row.try_get("login")?)?,
             display_name: format!("{first} {last}"),
             expires_at: Timestamp(row.try_get("expires_at")?),
+            device_first_seen: row
+                .try_get::<Option<i64>, _>("first_seen_at")?
+                .map(Timestamp),
         }))
     }
 
@@ -160,7 +168,7 @@ impl Store {
         user: &UserId,
         now: Timestamp,
     ) -> Result<Vec<SessionId>> {
-        let mut tx = self.begin_write().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let ended = revoke_user_sessions(&mut tx, user, now).await?;
         tx.commit().await?;
         Ok(ended)
@@ -174,7 +182,7 @@ impl Store {
         }
         // Short transactions, so sign-ins never wait long behind the write lock.
         for chunk in seen.chunks(TOUCH_CHUNK) {
-            let mut tx = self.begin_write().await?;
+            let (_turn, mut tx) = self.begin_write().await?;
             for (id, at) in chunk {
                 sqlx::query(
                     "UPDATE sessions SET last_seen_at = $1 WHERE id = $2 AND last_seen_at < $1",

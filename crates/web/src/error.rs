@@ -5,12 +5,15 @@
 //! `{"error": code, "message": text}`; pages get the same facts turned into a translated page
 //! by the page layer, which finds them in the response's extensions ([`ErrorInfo`]).
 
+use axum::extract::multipart::MultipartError;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use cartable_core::authz::Denied;
 use cartable_core::import::LineError;
+use cartable_core::messaging::{ContentError, RefusedRecipient};
 use cartable_core::password::WeakPassword;
-use cartable_store::StoreError;
+use cartable_store::messaging::SendRefusal;
+use cartable_store::{BlobError, StoreError};
 use serde_json::json;
 
 /// Why a request failed, in terms the client can act on.
@@ -64,6 +67,43 @@ pub enum WebError {
     /// A new password the policy refuses.
     #[error("{0}")]
     WeakPassword(WeakPassword),
+    /// Recipients the messaging policy refuses; each is named with why.
+    #[error("the messaging policy refuses some recipients")]
+    RecipientsRefused(Vec<RefusedRecipient>),
+    /// Sending is switched off for the sender's role; the text is the school's explanation.
+    #[error("messaging is switched off: {0}")]
+    MessagingOff(String),
+    /// More people in an hour than the sender's role may reach.
+    #[error("too many recipients in an hour")]
+    TooManyRecipients,
+    /// More files than a message may carry, or too many bytes in total.
+    #[error("too many attachments, or too large in total")]
+    TooManyAttachments,
+    /// A subject or body that is empty, too long, or hides characters.
+    #[error("{0}")]
+    InvalidMessage(ContentError),
+    /// The action does not apply to the thing's current state.
+    #[error("this does not apply to its current state")]
+    Conflict,
+    /// An uploaded file over the size limit; nothing was kept.
+    #[error("the file is over the size limit of {limit} bytes")]
+    FileTooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// An uploaded file whose content is of a type not accepted here; nothing was kept.
+    #[error("files of type {detected} are not accepted here")]
+    FileTypeNotAllowed {
+        /// The type found in the content.
+        detected: &'static str,
+    },
+    /// An uploaded file with nothing in it.
+    #[error("the file is empty")]
+    FileEmpty,
+    /// The account must choose a new password (after an incident response) before doing
+    /// anything else; only the password page, sign-out and "who am I" answer.
+    #[error("choose a new password before going on")]
+    PasswordChangeRequired,
     /// Anything else: logged on the server, never described to the client.
     #[error("internal error")]
     Internal,
@@ -89,7 +129,18 @@ impl WebError {
             WebError::InvalidCredentials | WebError::NotSignedIn => StatusCode::UNAUTHORIZED,
             WebError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
-            WebError::Forbidden | WebError::Csrf => StatusCode::FORBIDDEN,
+            WebError::Forbidden
+            | WebError::PasswordChangeRequired
+            | WebError::Csrf
+            | WebError::RecipientsRefused(_)
+            | WebError::MessagingOff(_) => StatusCode::FORBIDDEN,
+            WebError::TooManyRecipients => StatusCode::TOO_MANY_REQUESTS,
+            WebError::TooManyAttachments => StatusCode::PAYLOAD_TOO_LARGE,
+            WebError::InvalidMessage(_) => StatusCode::BAD_REQUEST,
+            WebError::Conflict => StatusCode::CONFLICT,
+            WebError::FileTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            WebError::FileTypeNotAllowed { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            WebError::FileEmpty => StatusCode::BAD_REQUEST,
             WebError::NotFound | WebError::UnknownSchool => StatusCode::NOT_FOUND,
             WebError::InvalidInput(_) | WebError::InvalidJson(_) => StatusCode::BAD_REQUEST,
             WebError::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -121,6 +172,22 @@ impl WebError {
             WebError::InvalidDirectory(_) => "invalid_directory",
             WebError::InvalidCode => "invalid_code",
             WebError::WeakPassword(weak) => weak.code(),
+            WebError::RecipientsRefused(_) => "recipients_refused",
+            WebError::MessagingOff(_) => "messaging_off",
+            WebError::TooManyRecipients => "too_many_recipients",
+            WebError::TooManyAttachments => "too_many_attachments",
+            WebError::InvalidMessage(error) => match error {
+                ContentError::EmptySubject => "empty_subject",
+                ContentError::SubjectTooLong => "subject_too_long",
+                ContentError::EmptyBody => "empty_body",
+                ContentError::BodyTooLong => "body_too_long",
+                ContentError::HiddenCharacters => "hidden_characters",
+            },
+            WebError::Conflict => "conflict",
+            WebError::FileTooLarge { .. } => "file_too_large",
+            WebError::FileTypeNotAllowed { .. } => "file_type_not_allowed",
+            WebError::FileEmpty => "file_empty",
+            WebError::PasswordChangeRequired => "password_change_required",
             WebError::Internal => "internal",
         }
     }
@@ -144,6 +211,16 @@ impl From<StoreError> for WebError {
             StoreError::InvalidCode => WebError::InvalidCode,
             StoreError::LoginTaken(_) => WebError::LoginTaken,
             StoreError::Import(lines) => WebError::InvalidDirectory(lines),
+            StoreError::Conflict => WebError::Conflict,
+            StoreError::Refused(refusal) => match refusal {
+                SendRefusal::Recipients(refused) => WebError::RecipientsRefused(refused),
+                SendRefusal::SwitchedOff(reason) => WebError::MessagingOff(reason),
+                SendRefusal::TooFast(seconds) => WebError::Throttled(seconds),
+                SendRefusal::TooManyRecipients => WebError::TooManyRecipients,
+                SendRefusal::TooManyAttachments => WebError::TooManyAttachments,
+                SendRefusal::UnknownThread => WebError::NotFound,
+            },
+            StoreError::Policy(invalid) => WebError::InvalidInput(invalid.to_string()),
             busy if busy.is_busy() => {
                 tracing::warn!(error = %busy, "database busy");
                 WebError::Busy(DATABASE_BUSY_RETRY_SECONDS)
@@ -158,9 +235,41 @@ impl From<StoreError> for WebError {
     }
 }
 
+impl From<BlobError> for WebError {
+    fn from(error: BlobError) -> WebError {
+        match error {
+            BlobError::TooLarge { limit } => WebError::FileTooLarge { limit },
+            BlobError::TypeNotAllowed { detected } => WebError::FileTypeNotAllowed { detected },
+            BlobError::Empty => WebError::FileEmpty,
+            BlobError::NotFound | BlobError::InvalidDigest => WebError::NotFound,
+            // The request body ran past the route's limit while the file streamed in.
+            BlobError::Upload(source)
+                if source
+                    .downcast_ref::<MultipartError>()
+                    .is_some_and(|e| e.status() == StatusCode::PAYLOAD_TOO_LARGE) =>
+            {
+                WebError::BodyTooLarge
+            }
+            BlobError::Upload(source) => {
+                WebError::InvalidInput(format!("the file could not be received: {source}"))
+            }
+            BlobError::Io(e) => {
+                tracing::error!(error = %e, "blob store failure");
+                WebError::Internal
+            }
+        }
+    }
+}
+
 impl From<Denied> for WebError {
     fn from(_: Denied) -> WebError {
         WebError::Forbidden
+    }
+}
+
+impl From<ContentError> for WebError {
+    fn from(error: ContentError) -> WebError {
+        WebError::InvalidMessage(error)
     }
 }
 
@@ -178,6 +287,16 @@ impl IntoResponse for WebError {
         let mut body = json!({ "error": code, "message": self.to_string() });
         if let Some(seconds) = retry_after {
             body["retry_after"] = json!(seconds);
+        }
+        match &self {
+            WebError::RecipientsRefused(refused) => {
+                body["refused"] = refused
+                    .iter()
+                    .map(|r| json!({ "recipient": r.recipient, "reason": r.refusal, "message": r.refusal.to_string() }))
+                    .collect();
+            }
+            WebError::MessagingOff(reason) => body["reason"] = json!(reason),
+            _ => {}
         }
         let lines = match self {
             WebError::InvalidDirectory(lines) => lines,

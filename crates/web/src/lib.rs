@@ -12,16 +12,19 @@ pub mod activation_throttle;
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod banners;
 pub mod compression;
 pub mod config;
 pub mod cookies;
 pub mod csrf;
 pub mod device;
 pub mod error;
+pub mod files;
 pub mod hash_pool;
 pub mod headers;
 pub mod health;
 pub mod i18n;
+pub mod messaging;
 pub mod metrics;
 pub mod pages;
 pub mod school_admin;
@@ -50,9 +53,10 @@ pub async fn run(
     listener: TcpListener,
     config: WebConfig,
     store: cartable_store::Store,
+    blobs: cartable_store::BlobStore,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let state = AppState::new(store, &config);
+    let state = AppState::new(store, blobs, &config);
     serve_state(listener, state, shutdown).await
 }
 

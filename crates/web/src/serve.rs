@@ -120,6 +120,9 @@ async fn background_tasks(state: AppState) {
             _ = flush_timer.tick() => flush(&state).await,
             _ = revocation_timer.tick() => {
                 revoked_since = follow_revocations(&state, revoked_since).await;
+                if let Err(error) = state.banners.refresh(&state.store).await {
+                    tracing::warn!(%error, "could not read the messaging switches");
+                }
             }
             _ = upkeep_timer.tick() => {
                 if let Some(handle) = crate::metrics::handle() {

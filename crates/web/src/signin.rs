@@ -50,7 +50,8 @@ pub struct SignedIn {
     pub set_cookies: Vec<HeaderValue>,
 }
 
-fn user_agent(headers: &HeaderMap) -> String {
+/// The browser or app, as it says, cut to a sane length.
+pub(crate) fn user_agent(headers: &HeaderMap) -> String {
     let agent = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
@@ -143,25 +144,8 @@ pub async fn open_session(
 ) -> WebResult<SignedIn> {
     let token = session_token::issue(&state.signer, &mut OsRng);
     let expires_at = session_expiry(account.role, stay_signed_in, now);
-    let session = state
-        .store
-        .create_session(NewSession {
-            user: account.id.clone(),
-            token: SecretDigest::of(&token),
-            created_at: now,
-            expires_at,
-            user_agent: user_agent(headers),
-            ip: ip.to_string(),
-        })
-        .await?;
     let secure = state.secure_cookies;
-    let mut set_cookies = vec![cookies::set(
-        cookies::SESSION,
-        &token,
-        Some(expires_at.seconds_since(now)),
-        SameSite::Lax,
-        secure,
-    )];
+    let mut set_cookies = Vec::new();
     let known =
         cookies::get(headers, cookies::DEVICE).and_then(|v| device::read_device(&state.signer, v));
     let device_id = match known {
@@ -178,6 +162,28 @@ pub async fn open_session(
             id
         }
     };
+    let session = state
+        .store
+        .create_session(NewSession {
+            user: account.id.clone(),
+            token: SecretDigest::of(&token),
+            created_at: now,
+            expires_at,
+            user_agent: user_agent(headers),
+            ip: ip.to_string(),
+            device: Some(device_id.clone()),
+        })
+        .await?;
+    set_cookies.insert(
+        0,
+        cookies::set(
+            cookies::SESSION,
+            &token,
+            Some(expires_at.seconds_since(now)),
+            SameSite::Lax,
+            secure,
+        ),
+    );
     state.devices.remember(account.login.as_str(), &device_id);
     Ok(SignedIn {
         account,

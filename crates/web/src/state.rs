@@ -7,7 +7,7 @@ use crate::session_cache::SessionCache;
 use crate::signing::Signer;
 use cartable_core::{Clock, SystemClock, Timestamp};
 use cartable_shield::{SignInThrottle, ThrottleConfig};
-use cartable_store::Store;
+use cartable_store::{BlobStore, Store};
 use std::ops::Deref;
 use std::sync::Arc;
 
@@ -30,6 +30,8 @@ pub struct AppState {
 pub struct Shared {
     /// The database.
     pub store: Store,
+    /// Files: attachments, documents.
+    pub blobs: BlobStore,
     /// Cookie settings.
     pub secure_cookies: bool,
     /// Signs anti-forgery tokens and device cookies.
@@ -46,20 +48,28 @@ pub struct Shared {
     pub devices: DeviceBook,
     /// Where "now" comes from.
     pub clock: Arc<dyn Clock>,
+    /// Schools whose messaging is switched off, for the banner.
+    pub banners: crate::banners::Banners,
 }
 
 impl AppState {
     /// The state for a server over `store`, on the system clock.
-    pub fn new(store: Store, config: &WebConfig) -> AppState {
-        AppState::with_clock(store, config, Arc::new(SystemClock))
+    pub fn new(store: Store, blobs: BlobStore, config: &WebConfig) -> AppState {
+        AppState::with_clock(store, blobs, config, Arc::new(SystemClock))
     }
 
     /// The same with another clock (tests that move time).
-    pub fn with_clock(store: Store, config: &WebConfig, clock: Arc<dyn Clock>) -> AppState {
+    pub fn with_clock(
+        store: Store,
+        blobs: BlobStore,
+        config: &WebConfig,
+        clock: Arc<dyn Clock>,
+    ) -> AppState {
         let workers = config.hash_workers.max(1);
         AppState {
             inner: Arc::new(Shared {
                 store,
+                blobs,
                 secure_cookies: config.secure_cookies,
                 signer: Signer::new(config.secret_key),
                 sessions: SessionCache::new(SESSION_CACHE_CAPACITY),
@@ -72,6 +82,7 @@ impl AppState {
                 activation_throttle: crate::activation_throttle::ActivationThrottle::new(),
                 devices: DeviceBook::new(DEVICE_BOOK_CAPACITY),
                 clock,
+                banners: crate::banners::Banners::default(),
             }),
         }
     }

@@ -4,8 +4,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod admin;
+mod audit;
 mod import;
 mod serve;
+mod shield;
 
 use std::io::Write;
 use std::path::Path;

@@ -5,7 +5,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts;
+mod audit;
+mod blobs;
+mod contacts;
 mod fixture;
 mod import;
+mod messaging;
 mod sessions;
 mod views;

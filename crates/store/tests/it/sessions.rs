@@ -13,6 +13,7 @@ pub fn new_session(user: &UserId, token: &SecretDigest) -> NewSession {
         expires_at: NOW.plus_seconds(3600),
         user_agent: "Firefox".into(),
         ip: "192.0.2.7".into(),
+        device: None,
     }
 }
 

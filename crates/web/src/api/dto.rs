@@ -23,6 +23,24 @@ pub struct ErrorBody {
     /// For `invalid_directory`: every bad line of the file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lines: Option<Vec<LineErrorDto>>,
+    /// For `recipients_refused`: each recipient the policy refuses, and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refused: Option<Vec<RefusedDto>>,
+    /// For `messaging_off`: the school's explanation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// A recipient the messaging policy refuses.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RefusedDto {
+    /// As written, e.g. `school:<id>`.
+    pub recipient: String,
+    /// Stable code: `unknown`, `not_a_contact`, `classmates_closed`, `collective`,
+    /// `school_wide`, `too_many_people`, `new_device`.
+    pub reason: String,
+    /// The same in English.
+    pub message: String,
 }
 
 /// A bad line of a directory file.

@@ -5,6 +5,9 @@ mod activate;
 pub mod dto;
 mod home;
 pub mod json;
+pub mod messages;
+pub mod messages_dto;
+mod moderation;
 mod openapi;
 pub mod school;
 pub mod school_dto;
@@ -14,7 +17,7 @@ pub use openapi::ApiDoc;
 
 use crate::state::AppState;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use axum::Router;
 
 /// Largest directory file accepted.
@@ -41,5 +44,41 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/accounts/{id}/reset", post(school::reset))
         .route("/api/v1/activate", post(activate::activate))
+        .route("/api/v1/messages", post(messages::send).get(messages::list))
+        .route("/api/v1/messages/{id}", get(messages::read))
+        .route("/api/v1/messages/{id}/report", post(messages::report))
+        .route("/api/v1/messages/{id}/trash", post(messages::trash))
+        .route(
+            "/api/v1/messages/{id}/attachments/{position}",
+            get(messages::attachment),
+        )
+        .route(
+            "/api/v1/schools/{school_id}/moderation",
+            get(moderation::queue),
+        )
+        .route(
+            "/api/v1/schools/{school_id}/moderation/{message_id}",
+            post(moderation::decide),
+        )
+        .route(
+            "/api/v1/schools/{school_id}/messaging/switches",
+            get(moderation::switches).put(moderation::set_switches),
+        )
+        .route(
+            "/api/v1/academy/messaging/switches",
+            put(moderation::set_academy_switches),
+        )
+        .route(
+            "/api/v1/schools/{school_id}/messaging/policy",
+            get(moderation::policy).put(moderation::set_policy),
+        )
+        .route(
+            "/api/v1/schools/{school_id}/incident",
+            post(moderation::incident),
+        )
+        .route(
+            "/api/v1/academy/incident",
+            post(moderation::academy_incident),
+        )
         .route("/api/v1/openapi.json", get(openapi::document))
 }

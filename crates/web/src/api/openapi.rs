@@ -1,6 +1,7 @@
 //! The OpenAPI 3 document of the JSON API, generated from the handlers' annotations.
 
 use super::dto::*;
+use super::messages_dto::*;
 use super::school_dto::*;
 use axum::Json;
 use utoipa::OpenApi;
@@ -20,12 +21,32 @@ use utoipa::OpenApi;
         super::school::import,
         super::school::reset,
         super::activate::activate,
+        super::messages::send,
+        super::messages::list,
+        super::messages::read,
+        super::messages::report,
+        super::messages::trash,
+        super::messages::attachment,
+        super::moderation::queue,
+        super::moderation::decide,
+        super::moderation::switches,
+        super::moderation::set_switches,
+        super::moderation::set_academy_switches,
+        super::moderation::policy,
+        super::moderation::set_policy,
+        super::moderation::incident,
+        super::moderation::academy_incident,
     ),
     components(schemas(ErrorBody, LineErrorDto, SignInRequest, ProfileDto, SessionDto, HomeDto, AccountRowDto, AccountListDto,
-        ImportReportDto, ResetResponse, ActivateRequest, ActivateResponse)),
+        ImportReportDto, ResetResponse, ActivateRequest, ActivateResponse, RefusedDto,
+        SendRequest, SendResponse, SenderDto, RecipientDto, MailboxEntryDto, MailboxDto, AttachmentDto,
+        MessageDto, ReportRequest, TrashRequest, ModerationItemDto, ReportDto, DecisionRequest,
+        DecisionResponse, SwitchesDto, IncidentRequest, IncidentResponseDto)),
     tags((name = "session", description = "Signing in and out, my account"),
          (name = "home", description = "My home page's data"),
-         (name = "school", description = "A school's accounts, for its head and staff")),
+         (name = "school", description = "A school's accounts, for its head and staff"),
+         (name = "messages", description = "My mailbox: send, read, report"),
+         (name = "moderation", description = "Held and reported messages, switches, policy, incident response")),
 )]
 pub struct ApiDoc;
 

@@ -118,6 +118,8 @@ pub(super) static TEXT: Text = Text {
 
     error_title: "Error",
     back_home: "Back to the home page",
+
+    m: &super::messaging::EN,
 };
 
 /// "N accounts": singular for one only.
@@ -142,6 +144,9 @@ pub(super) fn error(code: &str) -> &'static str {
         "body_too_large" => "What you sent is too large.",
         "invalid_json" => "What you sent could not be read.",
         "unsupported_media_type" => "The format of what you sent is not accepted.",
+        "file_too_large" => "The file is larger than allowed; nothing was kept.",
+        "file_type_not_allowed" => "This type of file is not accepted here; nothing was kept.",
+        "file_empty" => "The file is empty.",
         "csrf" => {
             "This form has expired or comes from another site. Reload the page and try again."
         }
@@ -153,6 +158,17 @@ pub(super) fn error(code: &str) -> &'static str {
         "password_too_long" => "The password may have at most 128 characters.",
         "password_too_common" => "This password is among the most common ones; choose another.",
         "password_is_login" => "The password may not be your login.",
+        "recipients_refused" => "Some recipients are not allowed; the message was not sent.",
+        "messaging_off" => "Sending messages is switched off for your role in this school.",
+        "too_many_recipients" => "You wrote to too many people in an hour. Try again later.",
+        "too_many_attachments" => "Too many attachments, or too large: 5 files and 20 MB at most.",
+        "empty_subject" => "The subject is empty.",
+        "subject_too_long" => "The subject is longer than 200 characters.",
+        "empty_body" => "The message is empty.",
+        "body_too_long" => "The message is longer than 20,000 characters.",
+        "hidden_characters" => "The text holds invisible or direction-changing characters.",
+        "conflict" => "This no longer applies: things changed in the meantime.",
+        "password_change_required" => "Choose a new password before going on.",
         _ => "Something went wrong. Try again later.",
     }
 }

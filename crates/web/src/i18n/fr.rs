@@ -118,6 +118,8 @@ pub(super) static TEXT: Text = Text {
 
     error_title: "Erreur",
     back_home: "Retour à l’accueil",
+
+    m: &super::messaging::FR,
 };
 
 /// « N comptes » : le singulier jusqu’à un, comme en français.
@@ -142,6 +144,9 @@ pub(super) fn error(code: &str) -> &'static str {
         "body_too_large" => "Le contenu envoyé est trop volumineux.",
         "invalid_json" => "Le contenu envoyé est illisible.",
         "unsupported_media_type" => "Le format du contenu envoyé n’est pas accepté.",
+        "file_too_large" => "Le fichier dépasse la taille autorisée ; rien n’a été gardé.",
+        "file_type_not_allowed" => "Ce type de fichier n’est pas accepté ici ; rien n’a été gardé.",
+        "file_empty" => "Le fichier est vide.",
         "csrf" => {
             "Ce formulaire a expiré ou vient d’un autre site. Rechargez la page et recommencez."
         }
@@ -157,6 +162,27 @@ pub(super) fn error(code: &str) -> &'static str {
             "Ce mot de passe fait partie des plus courants ; choisissez-en un autre."
         }
         "password_is_login" => "Le mot de passe ne peut pas être votre identifiant.",
+        "recipients_refused" => {
+            "Certains destinataires ne sont pas autorisés ; le message n’est pas parti."
+        }
+        "messaging_off" => {
+            "L’envoi de messages est suspendu pour votre profil dans cet établissement."
+        }
+        "too_many_recipients" => {
+            "Vous avez écrit à trop de personnes en une heure. Réessayez plus tard."
+        }
+        "too_many_attachments" => {
+            "Trop de pièces jointes, ou trop lourdes : 5 fichiers et 20 Mo au plus."
+        }
+        "empty_subject" => "L’objet du message est vide.",
+        "subject_too_long" => "L’objet dépasse 200 caractères.",
+        "empty_body" => "Le message est vide.",
+        "body_too_long" => "Le message dépasse 20 000 caractères.",
+        "hidden_characters" => {
+            "Le texte contient des caractères invisibles ou qui changent le sens de lecture."
+        }
+        "conflict" => "Cette action ne s’applique plus : la situation a changé entre-temps.",
+        "password_change_required" => "Choisissez un nouveau mot de passe avant de continuer.",
         _ => "Une erreur est survenue. Réessayez plus tard.",
     }
 }

@@ -6,6 +6,9 @@
 
 mod en;
 mod fr;
+mod messaging;
+
+pub use messaging::MessagingText;
 
 use crate::cookies;
 use axum::extract::FromRequestParts;
@@ -213,6 +216,9 @@ pub struct Text {
 
     pub(crate) error_title: &'static str,
     pub(crate) back_home: &'static str,
+
+    /// The messaging pages' words.
+    pub(crate) m: &'static MessagingText,
 }
 
 impl Text {
@@ -306,6 +312,12 @@ mod tests {
             "csrf",
             "invalid_code",
             "password_too_common",
+            "recipients_refused",
+            "messaging_off",
+            "too_many_recipients",
+            "empty_subject",
+            "conflict",
+            "password_change_required",
             "internal",
         ] {
             assert_ne!(Lang::Fr.error(code), Lang::En.error(code), "{code}");

@@ -13,7 +13,8 @@ use axum::extract::{FromRequest, Request};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Form;
 use cartable_core::authz::{authorize, Action};
-use cartable_core::Timestamp;
+use cartable_core::messaging::MessagingSwitches;
+use cartable_core::{Role, Timestamp};
 use serde::de::DeserializeOwned;
 
 /// The signed-in person, as the frame shows them.
@@ -25,6 +26,37 @@ pub struct Viewer {
     pub runs_school: bool,
     /// Whether they may import the directory.
     pub imports: bool,
+    /// Whether they see the school's moderation page.
+    pub moderates: bool,
+}
+
+/// The banner every signed-in page shows while sending is switched off in the viewer's
+/// school: for the viewer's own role, or (for those who run the school) for any role.
+#[derive(Debug)]
+pub struct Banner {
+    /// Whether the viewer's own role is switched off.
+    pub mine: bool,
+    /// The roles switched off, by name, for those who run the school.
+    pub roles: String,
+    /// The school's explanation.
+    pub reason: String,
+}
+
+impl Banner {
+    /// The banner for someone of `role` in a school with these switches, if any is due.
+    fn for_viewer(t: &Text, role: Role, switches: &MessagingSwitches) -> Option<Banner> {
+        let mine = !switches.may_send(role);
+        let watches = role.runs_school() && switches.any_off();
+        if !(mine || watches) {
+            return None;
+        }
+        let roles: Vec<&str> = switches.off_for.iter().map(|r| t.role(*r)).collect();
+        Some(Banner {
+            mine,
+            roles: roles.join(", "),
+            reason: switches.reason.clone(),
+        })
+    }
 }
 
 /// The frame of a page.
@@ -42,6 +74,8 @@ pub struct Chrome {
     pub title: &'static str,
     /// Who is signed in, if anyone.
     pub viewer: Option<Viewer>,
+    /// Why sending is switched off, when it is.
+    pub banner: Option<Banner>,
     /// The anti-forgery token for this page's forms.
     pub csrf: String,
     /// The stylesheet's URL.
@@ -63,7 +97,8 @@ impl Chrome {
             Viewer {
                 name: s.info.display_name.clone(),
                 runs_school: authorize(actor, Action::ViewSchool(school.clone())).is_ok(),
-                imports: authorize(actor, Action::ImportDirectory(school)).is_ok(),
+                imports: authorize(actor, Action::ImportDirectory(school.clone())).is_ok(),
+                moderates: authorize(actor, Action::ModerateMessages(school)).is_ok(),
             }
         });
         Chrome {
@@ -73,24 +108,31 @@ impl Chrome {
             other_name: lang.other().text().language_name,
             title: title(t),
             viewer,
+            banner: None,
             csrf,
             css: crate::assets::CSS_PATH,
         }
     }
 
-    /// The frame for a signed-in page: its forms carry the session's token.
+    /// The frame for a signed-in page: its forms carry the session's token, and it shows the
+    /// messaging banner of the viewer's school when one is due (read from memory: no query).
     pub fn signed_in(
         state: &AppState,
         lang: Lang,
         title: fn(&Text) -> &'static str,
         session: &CachedSession,
     ) -> Chrome {
-        Chrome::new(
+        let mut chrome = Chrome::new(
             lang,
             title,
             Some(session),
             csrf::session_token(&state.signer, &session.key),
-        )
+        );
+        chrome.banner = state
+            .banners
+            .for_school(&session.profile.school_id)
+            .and_then(|switches| Banner::for_viewer(chrome.t, session.profile.role, &switches));
+        chrome
     }
 }
 
@@ -148,6 +190,35 @@ where
     }
 }
 
+/// A form whose fields may repeat (a checkbox per recipient or per role), in the order sent.
+/// Read as `PageForm<Fields>`; multipart forms build one field by field.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Fields(pub Vec<(String, String)>);
+
+impl Fields {
+    /// The first value of `name`, or `""` when the form has none.
+    pub fn first(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Every value of `name`, in order.
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.0
+            .iter()
+            .filter(move |(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Whether the form has `name` at all (a ticked checkbox, a pressed button).
+    pub fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|(n, _)| n == name)
+    }
+}
+
 /// A form with only its anti-forgery token.
 #[derive(Debug, serde::Deserialize)]
 pub struct CsrfOnly {
@@ -159,6 +230,29 @@ pub struct CsrfOnly {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeated_fields_are_all_kept() {
+        let fields: Fields = serde_urlencoded::from_str("to=a&subject=S&to=b&all=").unwrap();
+        assert_eq!(fields.all("to").collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(fields.first("subject"), "S");
+        assert_eq!(fields.first("body"), "");
+        assert!(fields.has("all") && !fields.has("none"));
+    }
+
+    #[test]
+    fn the_banner_tells_each_role_what_concerns_it() {
+        let t = Lang::Fr.text();
+        let pupils_off = MessagingSwitches::off(&[Role::Pupil], "Menaces reçues").unwrap();
+        let pupil = Banner::for_viewer(t, Role::Pupil, &pupils_off).unwrap();
+        assert!(pupil.mine);
+        assert_eq!(pupil.reason, "Menaces reçues");
+        assert!(Banner::for_viewer(t, Role::Teacher, &pupils_off).is_none());
+        let head = Banner::for_viewer(t, Role::Head, &pupils_off).unwrap();
+        assert!(!head.mine);
+        assert_eq!(head.roles, "Élève");
+        assert!(Banner::for_viewer(t, Role::Head, &MessagingSwitches::default()).is_none());
+    }
 
     #[test]
     fn dates_are_civil_utc() {

@@ -25,6 +25,8 @@ struct CountLine {
 struct HomePage {
     c: Chrome,
     role: &'static str,
+    unread: i64,
+    unread_line: String,
     pupil: Option<PupilHome>,
     children: Option<Vec<ChildSummary>>,
     teachings: Option<Vec<Teaching>>,
@@ -44,9 +46,12 @@ pub async fn page(
     let user = session.user().ok_or(WebError::Forbidden)?;
     let profile = &session.profile;
     let t = lang.text();
+    let unread = state.store.unread_count(user).await?;
     let mut page = HomePage {
         c: Chrome::signed_in(&state, lang, |t| t.home_title, &session),
         role: t.role(profile.role),
+        unread,
+        unread_line: lang.unread_messages(unread),
         pupil: None,
         children: None,
         teachings: None,

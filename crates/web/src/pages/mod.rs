@@ -9,8 +9,13 @@ mod accounts;
 mod activate;
 mod chrome;
 mod codes;
+mod compose;
 mod home;
 mod import;
+mod messages;
+mod moderation;
+mod password;
+mod policy;
 mod sessions;
 mod signin;
 
@@ -57,6 +62,33 @@ pub fn router() -> Router<AppState> {
             "/school/classes/{id}/codes",
             get(codes::preview).post(codes::sheet),
         )
+        .route("/messages", get(messages::list))
+        .route(
+            "/messages/new",
+            get(compose::form)
+                .post(compose::submit)
+                .layer(DefaultBodyLimit::max(compose::COMPOSE_BODY_LIMIT)),
+        )
+        .route("/messages/{id}", get(messages::view))
+        .route("/messages/{id}/report", post(messages::report))
+        .route("/messages/{id}/trash", post(messages::trash))
+        // The same download as the API's, under the page layer: errors become pages.
+        .route(
+            "/messages/{id}/files/{position}",
+            get(crate::api::messages::attachment),
+        )
+        .route("/school/moderation", get(moderation::show))
+        .route("/school/moderation/{id}", post(moderation::decide))
+        .route("/school/messaging-switches", post(moderation::switch))
+        .route(
+            "/school/incident",
+            get(moderation::confirm_incident).post(moderation::respond),
+        )
+        .route(
+            "/school/messaging-policy",
+            get(policy::form).post(policy::save),
+        )
+        .route("/password", get(password::form).post(password::submit))
         .layer(axum::middleware::from_fn(crate::csrf::reject_cross_site))
         .layer(axum::middleware::from_fn(page_layer))
 }
@@ -73,6 +105,9 @@ struct ErrorPage {
 fn render_error(lang: Lang, info: &ErrorInfo, original: &Response) -> Response {
     if info.code == "not_signed_in" {
         return Redirect::to("/signin").into_response();
+    }
+    if info.code == "password_change_required" {
+        return Redirect::to("/password").into_response();
     }
     let detail = info.retry_after.map(|seconds| lang.retry_in(seconds));
     let page = ErrorPage {

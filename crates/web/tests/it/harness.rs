@@ -4,7 +4,7 @@ use cartable_core::authz::{authorize, Action, Permit};
 use cartable_core::directory::SchoolName;
 use cartable_core::import::parse_directory;
 use cartable_core::secret::SecretDigest;
-use cartable_core::{Actor, Clock, Login, Role, SystemClock, Timestamp, Uai, UserId};
+use cartable_core::{Actor, Clock, Login, Role, Timestamp, Uai, UserId};
 use cartable_store::testing::TestDatabase;
 use cartable_store::{School, Store};
 use cartable_web::{AppState, WebConfig};
@@ -47,7 +47,11 @@ pub const ACTIVE: [(&str, Role); 8] = [
     ("nina.weber", Role::Head),
 ];
 
-/// A clock tests can move; starts at the real time.
+/// Monday 30 November 2026, 10:00 in Paris: a school-day morning, inside every role's default
+/// sending hours, whatever the hour the tests run at.
+pub const SCHOOL_MORNING: Timestamp = Timestamp(1_796_029_200);
+
+/// A clock tests can move; starts on [`SCHOOL_MORNING`].
 pub struct TestClock(AtomicI64);
 
 impl Clock for TestClock {
@@ -73,6 +77,7 @@ pub struct Server {
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     db: Option<TestDatabase>,
+    _files: tempfile::TempDir,
 }
 
 pub fn operator(action: Action) -> Permit {
@@ -134,7 +139,7 @@ pub async fn give_code(
 impl Server {
     pub async fn start(db: TestDatabase) -> Server {
         let store = db.store.clone();
-        let clock = Arc::new(TestClock(AtomicI64::new(SystemClock.now().0)));
+        let clock = Arc::new(TestClock(AtomicI64::new(SCHOOL_MORNING.0)));
         let now = clock.now();
         let school = seeded_school(&store, 751_234, DIRECTORY, now).await;
         let other = seeded_school(&store, 751_235, OTHER_DIRECTORY, now).await;
@@ -153,7 +158,11 @@ impl Server {
         }
         let mut config = WebConfig::new([42; 32]);
         config.hash_workers = 2;
-        let state = AppState::with_clock(store.clone(), &config, clock.clone());
+        let files = tempfile::tempdir().unwrap();
+        let blobs = cartable_store::BlobStore::open(files.path().join("blobs"))
+            .await
+            .unwrap();
+        let state = AppState::with_clock(store.clone(), blobs, &config, clock.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -175,6 +184,7 @@ impl Server {
             stop: Some(stop),
             task: Some(task),
             db: Some(db),
+            _files: files,
         }
     }
 

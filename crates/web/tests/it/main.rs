@@ -7,11 +7,14 @@
 mod accounts_page;
 mod activation;
 mod api_defences;
+mod api_messages;
 mod api_school;
 mod api_session;
 mod browser;
 mod forms;
 mod harness;
+mod messages_pages;
+mod moderation_pages;
 mod ops;
 mod pages;
 mod school_pages;

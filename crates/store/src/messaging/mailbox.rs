@@ -1,0 +1,285 @@
+//! Reading one's own mailbox: folders, unread count, a message and its thread, search,
+//! trash. Every query is scoped to the reader's own mailbox rows, so no id guessing reaches
+//! someone else's message.
+
+use super::model::{
+    Attachment, Folder, MailboxEntry, MessageStatus, MessageView, RecipientLabel, SenderRef,
+};
+use crate::error::decode;
+use crate::{Result, Store, StoreError};
+use cartable_core::{MessageId, Role, Timestamp, UserId};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+/// Most entries per mailbox page.
+pub const MAILBOX_PAGE: i64 = 50;
+
+/// The columns a listing or a view reads, with the sender's name joined.
+const COLUMNS: &str = "m.id, m.thread_id, m.sender_id, m.kind, m.subject, m.body, m.recipients, \
+    m.status, m.note, m.created_at, b.folder, b.delivered_at, b.read_at, b.trashed_at, \
+    u.first_name, u.last_name, u.role AS sender_role, \
+    (SELECT COUNT(*) FROM message_attachments a WHERE a.message_id = m.id) AS attachments";
+
+const FROM: &str = "FROM mailbox b JOIN messages m ON m.id = b.message_id \
+    LEFT JOIN users u ON u.id = m.sender_id";
+
+fn sender_of(row: &AnyRow) -> Result<SenderRef> {
+    let id: Option<String> = row.try_get("sender_id")?;
+    Ok(match id {
+        None => SenderRef {
+            id: None,
+            name: "Cartable".to_owned(),
+            role: None,
+        },
+        Some(id) => {
+            let first: Option<String> = row.try_get("first_name")?;
+            let last: Option<String> = row.try_get("last_name")?;
+            let role: Option<String> = row.try_get("sender_role")?;
+            SenderRef {
+                id: Some(decode(id)?),
+                name: format!("{} {}", first.unwrap_or_default(), last.unwrap_or_default()),
+                role: role.and_then(|r| r.parse::<Role>().ok()),
+            }
+        }
+    })
+}
+
+fn labels_of(row: &AnyRow) -> Result<Vec<RecipientLabel>> {
+    let text: String = row.try_get("recipients")?;
+    Ok(serde_json::from_str(&text).unwrap_or_default())
+}
+
+fn folder_of(row: &AnyRow) -> Result<Folder> {
+    let trashed: Option<i64> = row.try_get("trashed_at")?;
+    let folder: String = row.try_get("folder")?;
+    Ok(match trashed {
+        Some(_) => Folder::Trash,
+        None => Folder::parse(&folder).unwrap_or(Folder::Inbox),
+    })
+}
+
+fn entry_of(row: &AnyRow) -> Result<MailboxEntry> {
+    let read: Option<i64> = row.try_get("read_at")?;
+    let status: String = row.try_get("status")?;
+    let attachments: i64 = row.try_get("attachments")?;
+    Ok(MailboxEntry {
+        id: decode(row.try_get("id")?)?,
+        thread_id: decode(row.try_get("thread_id")?)?,
+        sender: sender_of(row)?,
+        subject: row.try_get("subject")?,
+        recipients: labels_of(row)?,
+        at: Timestamp(row.try_get("delivered_at")?),
+        read: read.is_some(),
+        status: MessageStatus::from_stored(&status),
+        kind: row.try_get("kind")?,
+        attachments: u32::try_from(attachments).unwrap_or(0),
+    })
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
+fn like_pattern(text: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+impl Store {
+    /// A page of one of my folders, newest first; with `search`, only messages whose subject
+    /// or body holds it (case-insensitive).
+    pub async fn mailbox(
+        &self,
+        user: &UserId,
+        folder: Folder,
+        search: Option<&str>,
+        page: i64,
+    ) -> Result<Vec<MailboxEntry>> {
+        let place = match folder {
+            // No mailbox row is filed under "trash": the condition on $2 always holds.
+            Folder::Trash => "b.trashed_at IS NOT NULL AND b.folder <> $2",
+            _ => "b.trashed_at IS NULL AND b.folder = $2",
+        };
+        let filter = if search.is_some() {
+            "AND (LOWER(m.subject) LIKE $5 ESCAPE '\\' OR LOWER(m.body) LIKE $5 ESCAPE '\\')"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "SELECT {COLUMNS} {FROM} WHERE b.user_id = $1 AND {place} {filter} \
+             ORDER BY b.delivered_at DESC, b.message_id DESC LIMIT $3 OFFSET $4"
+        );
+        let mut query = sqlx::query(&sql)
+            .bind(user.as_str())
+            .bind(folder.as_str())
+            .bind(MAILBOX_PAGE)
+            .bind(page.max(0).saturating_mul(MAILBOX_PAGE));
+        if let Some(text) = search {
+            query = query.bind(like_pattern(text.trim()));
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter().map(entry_of).collect()
+    }
+
+    /// How many messages in my inbox I have not read.
+    pub async fn unread_count(&self, user: &UserId) -> Result<i64> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM mailbox WHERE user_id = $1 AND folder = 'inbox' \
+             AND read_at IS NULL AND trashed_at IS NULL",
+        )
+        .bind(user.as_str())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.try_get("n")?)
+    }
+
+    /// One of my messages, marked read; `NotFound` if my mailbox does not hold it.
+    pub async fn read_message(
+        &self,
+        user: &UserId,
+        id: &MessageId,
+        now: Timestamp,
+    ) -> Result<MessageView> {
+        let sql = format!("SELECT {COLUMNS} {FROM} WHERE b.user_id = $1 AND b.message_id = $2");
+        let row = sqlx::query(&sql)
+            .bind(user.as_str())
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let read: Option<i64> = row.try_get("read_at")?;
+        if read.is_none() {
+            let _turn = self.write_turn().await;
+            sqlx::query("UPDATE mailbox SET read_at = $1 WHERE user_id = $2 AND message_id = $3")
+                .bind(now.0)
+                .bind(user.as_str())
+                .bind(id.as_str())
+                .execute(&self.pool)
+                .await?;
+        }
+        let status: String = row.try_get("status")?;
+        Ok(MessageView {
+            id: decode(row.try_get("id")?)?,
+            thread_id: decode(row.try_get("thread_id")?)?,
+            sender: sender_of(&row)?,
+            subject: row.try_get("subject")?,
+            body: row.try_get("body")?,
+            recipients: labels_of(&row)?,
+            created_at: Timestamp(row.try_get("created_at")?),
+            status: MessageStatus::from_stored(&status),
+            note: row.try_get("note")?,
+            kind: row.try_get("kind")?,
+            attachments: self.attachments(id).await?,
+            folder: folder_of(&row)?,
+        })
+    }
+
+    /// The messages of a thread that my mailbox holds, oldest first.
+    pub async fn thread(&self, user: &UserId, thread: &MessageId) -> Result<Vec<MailboxEntry>> {
+        let sql = format!(
+            "SELECT {COLUMNS} {FROM} WHERE b.user_id = $1 AND m.thread_id = $2 \
+             ORDER BY m.created_at, m.id"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(user.as_str())
+            .bind(thread.as_str())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(entry_of).collect()
+    }
+
+    /// The files of a message (callers check the reader may see the message first).
+    pub async fn attachments(&self, id: &MessageId) -> Result<Vec<Attachment>> {
+        let rows = sqlx::query(
+            "SELECT name, digest, size, content_type FROM message_attachments \
+             WHERE message_id = $1 ORDER BY position",
+        )
+        .bind(id.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Attachment {
+                    name: row.try_get("name")?,
+                    digest: row.try_get("digest")?,
+                    size: row.try_get("size")?,
+                    content_type: row.try_get("content_type")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The `position`-th file of one of my messages; `NotFound` if my mailbox does not hold
+    /// the message or it has no such file.
+    pub async fn my_attachment(
+        &self,
+        user: &UserId,
+        id: &MessageId,
+        position: usize,
+    ) -> Result<Attachment> {
+        let held = sqlx::query("SELECT 1 AS x FROM mailbox WHERE user_id = $1 AND message_id = $2")
+            .bind(user.as_str())
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        if held.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        self.attachments(id)
+            .await?
+            .into_iter()
+            .nth(position)
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// How many inboxes hold a message: what a recall takes it back from, and what a
+    /// blocked message must never have reached.
+    pub async fn inboxes_holding(&self, id: &MessageId) -> Result<i64> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM mailbox WHERE message_id = $1 AND folder = 'inbox'",
+        )
+        .bind(id.as_str())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.try_get("n")?)
+    }
+
+    /// Moves one of my messages to the trash, or back out of it.
+    pub async fn set_trashed(
+        &self,
+        user: &UserId,
+        id: &MessageId,
+        trashed: bool,
+        now: Timestamp,
+    ) -> Result<()> {
+        let _turn = self.write_turn().await;
+        let changed = sqlx::query(
+            "UPDATE mailbox SET trashed_at = $1 WHERE user_id = $2 AND message_id = $3",
+        )
+        .bind(trashed.then_some(now.0))
+        .bind(user.as_str())
+        .bind(id.as_str())
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like_pattern;
+
+    #[test]
+    fn search_wildcards_are_taken_literally() {
+        assert_eq!(like_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
+        assert_eq!(like_pattern("Sortie"), "%sortie%");
+    }
+}

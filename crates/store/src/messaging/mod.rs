@@ -1,0 +1,27 @@
+//! Messaging: messages stored once and delivered to every recipient's mailbox in one
+//! transaction, with core's rules applied on the way (who may write to whom, limits, hours,
+//! switches, screening), moderation, reports, incident response, and the evidence each step
+//! leaves in the audit log.
+
+mod alerts;
+pub(crate) mod batch;
+mod contacts;
+mod counts;
+pub(crate) mod devices;
+mod evidence;
+mod incident;
+mod mailbox;
+mod model;
+mod moderation;
+mod record;
+mod send;
+mod settings;
+mod targets;
+
+pub use contacts::{Contact, ContactGroup};
+pub use incident::IncidentReport;
+pub use mailbox::MAILBOX_PAGE;
+pub use model::*;
+pub use moderation::{Decision, Moderator};
+pub use send::{Lockdown, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES};
+pub use settings::SchoolMessaging;

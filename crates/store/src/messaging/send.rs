@@ -1,0 +1,232 @@
+//! Sending: every rule a message passes, then delivery to every mailbox in one transaction.
+//!
+//! In order: the sender's account is active; the screening reads the content, and a threat
+//! is blocked whoever it was addressed to; then messaging must not be switched off for the
+//! sender's role; every recipient must exist and pass the rule; sending hours (outside them
+//! the message waits in drafts); the limits per minute and per hour. A clean message reaches
+//! every recipient's inbox in the same transaction that stores it — all of them or none. A
+//! held message reaches no one until a moderator releases it. A blocked message — a threat,
+//! or a pupil or parent mass-mailing — reaches no one, stays as evidence, locks the sender's
+//! account at once, and alerts the school's staff.
+
+use super::model::{OutgoingMessage, SendOutcome, SendRefusal};
+use super::record::Job;
+use super::settings;
+use super::targets::{audience_sql, resolve};
+use crate::{Result, Store, StoreError};
+use cartable_core::authz::{Action, Permit};
+use cartable_core::messaging::{clear, Recipient, Sender, SendingWindow};
+use cartable_core::screening::{screen, Verdict};
+use cartable_core::{AccountStatus, MessageId, Role, SchoolId, SessionId, Timestamp, UserId};
+use rand::rngs::OsRng;
+use sqlx::{AnyPool, Row};
+
+/// The most files on one message.
+pub const MAX_ATTACHMENTS: usize = 5;
+/// The most bytes of files on one message.
+pub const MAX_ATTACHMENT_BYTES: i64 = 20 * 1024 * 1024;
+
+/// The sender as the database knows them.
+pub(crate) struct SenderAccount {
+    pub(crate) id: UserId,
+    pub(crate) role: Role,
+    pub(crate) login: String,
+    pub(crate) name: String,
+}
+
+/// What a blocked send did to the sender's account.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Lockdown {
+    /// The sessions that ended (the web layer drops them from its cache at once).
+    pub ended_sessions: Vec<SessionId>,
+}
+
+impl Store {
+    /// Sends a message from the permit's holder. The permit must be `SendMessages` for the
+    /// sender's school; `schools` are the schools the sender may write in (their own, or an
+    /// academy's for an admin).
+    pub async fn send_message(
+        &self,
+        permit: &Permit,
+        sender: &UserId,
+        schools: &[SchoolId],
+        message: OutgoingMessage,
+        now: Timestamp,
+    ) -> Result<(SendOutcome, Lockdown)> {
+        let Action::SendMessages(school) = permit.action() else {
+            return Err(StoreError::Forbidden);
+        };
+        if message.attachments.len() > MAX_ATTACHMENTS
+            || message.attachments.iter().map(|a| a.size).sum::<i64>() > MAX_ATTACHMENT_BYTES
+        {
+            return Err(StoreError::Refused(SendRefusal::TooManyAttachments));
+        }
+        // Everything that only reads runs before the write transaction, so that writers hold
+        // SQLite's lock for the inserts alone.
+        let pool = &self.pool;
+        let account = sender_account(pool, sender, school).await?;
+        let settings = settings::load(pool, school).await?;
+        let thread = thread_of(pool, sender, &message).await?;
+        let resolved = resolve(pool, sender, &message.to).await?;
+        let id = MessageId::random(&mut OsRng);
+        let screening = screen(&message.content.screening_text(), Some(account.role));
+        let mut job = Job {
+            thread: thread.unwrap_or_else(|| id.clone()),
+            id,
+            school: school.clone(),
+            account,
+            labels: resolved.labels,
+            message,
+            screening,
+            targets: Vec::new(),
+            reach: 0,
+            limit: None,
+            now,
+        };
+        // A threat is evidence whoever it was addressed to, whatever the switches, hours or
+        // policy say: it is kept, reaches no one, and locks the account.
+        if job.screening.verdict == Verdict::Block {
+            job.targets = resolved
+                .targets
+                .iter()
+                .map(|t| t.recipient.clone())
+                .collect();
+            job.reach = self.audience_size(&job.targets, sender).await?;
+            return self.write_job(job).await;
+        }
+        let role = job.account.role;
+        if !settings.switches.may_send(role) {
+            return Err(StoreError::Refused(SendRefusal::SwitchedOff(
+                settings.switches.reason.clone(),
+            )));
+        }
+        let rule_sender = Sender {
+            role,
+            schools: schools.to_vec(),
+            new_device: job.message.new_device,
+        };
+        let mut refused = resolved.unknown;
+        let clearance = match clear(&rule_sender, &settings.policy, resolved.targets) {
+            Ok(clearance) if refused.is_empty() => clearance,
+            Ok(_) => return Err(StoreError::Refused(SendRefusal::Recipients(refused))),
+            Err(more) => {
+                refused.extend(more);
+                return Err(StoreError::Refused(SendRefusal::Recipients(refused)));
+            }
+        };
+        if let Some(hours) = settings.policy.quiet_hours.get(role) {
+            if let SendingWindow::Closed { opens_at } =
+                hours.window(now, &settings.policy.time_zone)
+            {
+                let id = job.id.clone();
+                let (_turn, mut tx) = self.begin_write().await?;
+                job.keep_as_draft(&mut tx, format!("sending_hours:{}", opens_at.0))
+                    .await?;
+                tx.commit().await?;
+                return Ok((SendOutcome::Deferred { id, opens_at }, Lockdown::default()));
+            }
+        }
+        job.targets = clearance
+            .targets()
+            .iter()
+            .map(|t| t.recipient.clone())
+            .collect();
+        job.reach = self.audience_size(&job.targets, sender).await?;
+        // The limits are counted inside the write transaction: two sends at once cannot
+        // both slip under them.
+        job.limit = Some(*settings.policy.limits.get(role));
+        self.write_job(job).await
+    }
+
+    /// How many distinct people `targets` stand for, the sender aside.
+    async fn audience_size(&self, targets: &[Recipient], sender: &UserId) -> Result<u32> {
+        if targets.is_empty() {
+            return Ok(0);
+        }
+        let (audience, binds) = audience_sql(targets, 1, 2);
+        count_audience(&self.pool, &audience, sender, &binds).await
+    }
+
+    /// Writes a decided message: batched with others on SQLite, on its own on PostgreSQL.
+    async fn write_job(&self, job: Job) -> Result<(SendOutcome, Lockdown)> {
+        match &self.send_queue {
+            Some(queue) => queue.write(job).await,
+            None => {
+                let (_turn, mut tx) = self.begin_write().await?;
+                let outcome = job.run(&mut tx).await?;
+                tx.commit().await?;
+                Ok(outcome)
+            }
+        }
+    }
+}
+
+/// The sender's account, which must be active and in the permit's school.
+async fn sender_account(
+    pool: &AnyPool,
+    sender: &UserId,
+    school: &SchoolId,
+) -> Result<SenderAccount> {
+    let row = sqlx::query(
+        "SELECT role, login, first_name, last_name, status, school_id FROM users WHERE id = $1",
+    )
+    .bind(sender.as_str())
+    .fetch_optional(pool)
+    .await?
+    .ok_or(StoreError::Forbidden)?;
+    let status: String = row.try_get("status")?;
+    let role: String = row.try_get("role")?;
+    let home: String = row.try_get("school_id")?;
+    let role = role.parse::<Role>().map_err(|_| StoreError::Forbidden)?;
+    let in_school = home == school.as_str() || role == Role::Admin;
+    if AccountStatus::from_stored(&status) != AccountStatus::Active || !in_school {
+        return Err(StoreError::Forbidden);
+    }
+    let first: String = row.try_get("first_name")?;
+    let last: String = row.try_get("last_name")?;
+    Ok(SenderAccount {
+        id: sender.clone(),
+        role,
+        login: row.try_get("login")?,
+        name: format!("{first} {last}"),
+    })
+}
+
+/// The thread a reply joins: that of the message replied to, which must be in the sender's
+/// mailbox.
+async fn thread_of(
+    pool: &AnyPool,
+    sender: &UserId,
+    message: &OutgoingMessage,
+) -> Result<Option<MessageId>> {
+    let Some(parent) = &message.reply_to else {
+        return Ok(None);
+    };
+    let row = sqlx::query(
+        "SELECT m.thread_id FROM mailbox b JOIN messages m ON m.id = b.message_id \
+         WHERE b.user_id = $1 AND b.message_id = $2",
+    )
+    .bind(sender.as_str())
+    .bind(parent.as_str())
+    .fetch_optional(pool)
+    .await?
+    .ok_or(StoreError::Refused(SendRefusal::UnknownThread))?;
+    let thread: String = row.try_get("thread_id")?;
+    Ok(Some(crate::error::decode(thread)?))
+}
+
+/// How many distinct people the message reaches.
+async fn count_audience(
+    pool: &AnyPool,
+    audience: &str,
+    sender: &UserId,
+    binds: &[String],
+) -> Result<u32> {
+    let sql = format!("SELECT COUNT(*) AS n FROM ({audience}) counted");
+    let mut query = sqlx::query(&sql).bind(sender.as_str());
+    for bind in binds {
+        query = query.bind(bind);
+    }
+    let n: i64 = query.fetch_one(pool).await?.try_get("n")?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}

@@ -1,0 +1,209 @@
+//! Describing each recipient relative to the sender, so that core's rule can decide.
+//!
+//! One query per recipient reads what it is, its school, its size and every tie to the
+//! sender the rule may ask about; the rule in `cartable_core::messaging::clearance` decides.
+
+use super::model::RecipientLabel;
+use crate::error::decode;
+use crate::Result;
+use cartable_core::messaging::{Recipient, Refusal, RefusedRecipient, Target, TargetKind, Ties};
+use cartable_core::{Role, UserId};
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, Row};
+
+/// Every recipient found, with its name; or those that do not exist.
+pub(crate) struct Resolved {
+    pub(crate) targets: Vec<Target>,
+    pub(crate) labels: Vec<RecipientLabel>,
+    pub(crate) unknown: Vec<RefusedRecipient>,
+}
+
+/// Ties of a person to the sender: is the sender their teacher (pupil, or parent of a pupil
+/// of the sender's classes), are they the sender's teacher (or their child's), classmates,
+/// the sender's child.
+const PERSON: &str = "SELECT u.role, u.school_id, u.first_name || ' ' || u.last_name AS name, \
+    EXISTS (SELECT 1 FROM teachings t JOIN class_pupils cp ON cp.class_id = t.class_id \
+            WHERE t.teacher_id = $2 AND (cp.pupil_id = u.id OR cp.pupil_id IN \
+                (SELECT child_id FROM parent_links WHERE parent_id = u.id))) AS sender_teaches, \
+    EXISTS (SELECT 1 FROM teachings t JOIN class_pupils cp ON cp.class_id = t.class_id \
+            WHERE t.teacher_id = u.id AND (cp.pupil_id = $2 OR cp.pupil_id IN \
+                (SELECT child_id FROM parent_links WHERE parent_id = $2))) AS teaches_sender, \
+    EXISTS (SELECT 1 FROM class_pupils a JOIN class_pupils b ON a.class_id = b.class_id \
+            WHERE a.pupil_id = $2 AND b.pupil_id = u.id) AS classmate, \
+    EXISTS (SELECT 1 FROM parent_links WHERE parent_id = $2 AND child_id = u.id) AS own_child, \
+    CAST(1 AS BIGINT) AS size \
+    FROM users u WHERE u.id = $1";
+
+/// Ties of a class (or its parents, or its teachers) to the sender: the sender teaches it,
+/// is in it, or has a child in it.
+const CLASS: &str = "SELECT c.school_id, c.name, \
+    EXISTS (SELECT 1 FROM teachings WHERE class_id = c.id AND teacher_id = $2) AS sender_teaches, \
+    EXISTS (SELECT 1 FROM class_pupils WHERE class_id = c.id AND (pupil_id = $2 OR pupil_id IN \
+        (SELECT child_id FROM parent_links WHERE parent_id = $2))) AS teaches_sender, \
+    EXISTS (SELECT 1 FROM class_pupils WHERE class_id = c.id AND pupil_id = $2) AS classmate, \
+    (SELECT COUNT(*) FROM class_pupils WHERE class_id = c.id) AS size \
+    FROM classes c WHERE c.id = $1";
+
+const GROUP: &str = "SELECT g.school_id, g.name, g.owner_id = $2 AS owns_group, \
+    (SELECT COUNT(*) FROM message_group_members WHERE group_id = g.id) AS size \
+    FROM message_groups g WHERE g.id = $1";
+
+const SCHOOL: &str = "SELECT s.id AS school_id, s.name, \
+    (SELECT COUNT(*) FROM users WHERE school_id = s.id) AS size FROM schools s WHERE s.id = $1";
+
+/// Reads a boolean computed by `EXISTS` or a comparison: an integer on SQLite, a boolean on
+/// PostgreSQL.
+fn flag(row: &AnyRow, column: &str) -> Result<bool> {
+    match row.try_get::<bool, _>(column) {
+        Ok(value) => Ok(value),
+        Err(_) => Ok(row.try_get::<i64, _>(column)? != 0),
+    }
+}
+
+fn size(row: &AnyRow) -> Result<u32> {
+    let size: i64 = row.try_get("size")?;
+    Ok(u32::try_from(size).unwrap_or(u32::MAX))
+}
+
+/// Describes every recipient relative to `sender`.
+pub(crate) async fn resolve(
+    pool: &AnyPool,
+    sender: &UserId,
+    recipients: &[Recipient],
+) -> Result<Resolved> {
+    let mut resolved = Resolved {
+        targets: Vec::new(),
+        labels: Vec::new(),
+        unknown: Vec::new(),
+    };
+    for recipient in recipients {
+        match describe(pool, sender, recipient).await? {
+            Some((target, name)) => {
+                resolved.labels.push(RecipientLabel {
+                    to: recipient.clone(),
+                    name,
+                });
+                resolved.targets.push(target);
+            }
+            None => resolved.unknown.push(RefusedRecipient {
+                recipient: recipient.clone(),
+                refusal: Refusal::Unknown,
+            }),
+        }
+    }
+    Ok(resolved)
+}
+
+/// One recipient as a [`Target`] with its name, or `None` if it does not exist.
+async fn describe(
+    pool: &AnyPool,
+    sender: &UserId,
+    recipient: &Recipient,
+) -> Result<Option<(Target, String)>> {
+    let (sql, id) = match recipient {
+        Recipient::User(id) => (PERSON, id.as_str()),
+        Recipient::Class(id) | Recipient::ClassParents(id) | Recipient::ClassTeachers(id) => {
+            (CLASS, id.as_str())
+        }
+        Recipient::Group(id) => (GROUP, id.as_str()),
+        Recipient::School(id) => (SCHOOL, id.as_str()),
+    };
+    let Some(row) = sqlx::query(sql)
+        .bind(id)
+        .bind(sender.as_str())
+        .fetch_optional(pool)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let mut ties = Ties::default();
+    let kind = match recipient {
+        Recipient::User(_) => {
+            let role: String = row.try_get("role")?;
+            ties.sender_teaches = flag(&row, "sender_teaches")?;
+            ties.teaches_sender = flag(&row, "teaches_sender")?;
+            ties.classmate = flag(&row, "classmate")?;
+            ties.own_child = flag(&row, "own_child")?;
+            TargetKind::Person(role.parse::<Role>().unwrap_or(Role::Admin))
+        }
+        Recipient::Class(_) | Recipient::ClassParents(_) | Recipient::ClassTeachers(_) => {
+            ties.sender_teaches = flag(&row, "sender_teaches")?;
+            ties.teaches_sender = flag(&row, "teaches_sender")?;
+            ties.classmate = flag(&row, "classmate")?;
+            match recipient {
+                Recipient::Class(_) => TargetKind::Class,
+                Recipient::ClassParents(_) => TargetKind::ClassParents,
+                _ => TargetKind::ClassTeachers,
+            }
+        }
+        Recipient::Group(_) => {
+            ties.owns_group = flag(&row, "owns_group")?;
+            TargetKind::Group
+        }
+        Recipient::School(_) => TargetKind::School,
+    };
+    let target = Target {
+        recipient: recipient.clone(),
+        kind,
+        school: decode(row.try_get("school_id")?)?,
+        ties,
+        size: size(&row)?,
+    };
+    Ok(Some((target, row.try_get("name")?)))
+}
+
+/// The SQL that lists the people a recipient stands for, with its bound id. Used to count
+/// and to deliver in one statement each.
+pub(crate) fn members_sql(recipient: &Recipient, param: usize) -> (String, String) {
+    let p = format!("${param}");
+    match recipient {
+        Recipient::User(id) => (
+            format!("SELECT id AS member FROM users WHERE id = {p}"),
+            id.to_string(),
+        ),
+        Recipient::Class(id) => (
+            format!("SELECT pupil_id AS member FROM class_pupils WHERE class_id = {p}"),
+            id.to_string(),
+        ),
+        Recipient::ClassParents(id) => (
+            format!(
+                "SELECT pl.parent_id AS member FROM parent_links pl \
+                 JOIN class_pupils cp ON cp.pupil_id = pl.child_id WHERE cp.class_id = {p}"
+            ),
+            id.to_string(),
+        ),
+        Recipient::ClassTeachers(id) => (
+            format!("SELECT teacher_id AS member FROM teachings WHERE class_id = {p}"),
+            id.to_string(),
+        ),
+        Recipient::Group(id) => (
+            format!("SELECT user_id AS member FROM message_group_members WHERE group_id = {p}"),
+            id.to_string(),
+        ),
+        Recipient::School(id) => (
+            format!("SELECT id AS member FROM users WHERE school_id = {p}"),
+            id.to_string(),
+        ),
+    }
+}
+
+/// The distinct people a list of recipients stands for, but the sender, as one SQL
+/// `SELECT member …` whose parameters start at `$first`; with the values to bind in order.
+pub(crate) fn audience_sql(
+    recipients: &[Recipient],
+    sender_param: usize,
+    first: usize,
+) -> (String, Vec<String>) {
+    let mut parts = Vec::new();
+    let mut binds = Vec::new();
+    for (i, recipient) in recipients.iter().enumerate() {
+        let (sql, id) = members_sql(recipient, first + i);
+        parts.push(sql);
+        binds.push(id);
+    }
+    let sql = format!(
+        "SELECT DISTINCT member FROM ({}) audience WHERE member <> ${sender_param}",
+        parts.join(" UNION ")
+    );
+    (sql, binds)
+}

@@ -1,0 +1,12 @@
+//! Files over HTTP: uploads streamed from a multipart field into the blob store, downloads
+//! streamed back out with the headers that make them safe and resumable.
+//!
+//! Features that carry files (message attachments, homework, documents) keep a row with the
+//! file's name, digest and type, decide who may read it, and call [`upload::store_field`] and
+//! [`download::file_response`]; this module knows nothing of who may see what.
+
+mod disposition;
+pub mod download;
+mod name;
+mod range;
+pub mod upload;

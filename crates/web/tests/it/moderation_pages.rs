@@ -1,0 +1,420 @@
+//! The head's levers, driven like a browser: switching pupils off (the banner, the refused
+//! form), the messaging policy, and an incident response that makes people choose a new
+//! password before anything else.
+
+use crate::forms::{browser_sign_in, csrf, page, post_form};
+use crate::harness::{on_every_backend, Server, PASSWORD};
+use crate::messages_pages::{checkbox, location, post_multipart};
+use cartable_core::messaging::QuietHours;
+use reqwest::Client;
+use std::time::Duration;
+
+/// GETs `path` until its page contains `text`, for at most ten seconds: the banner table is
+/// refreshed each second on every node.
+async fn eventually(client: &Client, s: &Server, path: &str, text: &str) -> String {
+    let mut html = String::new();
+    for _ in 0..100 {
+        html = page(client, s, path).await.1;
+        if html.contains(text) {
+            return html;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{text} never appeared in {html}");
+}
+
+#[tokio::test]
+async fn switching_pupils_off_shows_the_banner_and_stops_their_form() {
+    on_every_backend(async |s| {
+        let lea = browser_sign_in(s, "lea.martin").await;
+        let (_, form) = page(&lea, s, "/messages/new").await;
+        let token = csrf(&form);
+        let marc = checkbox(&form, "Marc Dupont (Mathématiques)");
+        assert!(!form.contains("id=\"banner\""));
+
+        let paul = browser_sign_in(s, "paul.leroy").await;
+        let (_, moderation) = page(&paul, s, "/school/moderation").await;
+        assert!(moderation.contains("action=\"/school/messaging-switches\""));
+        let head_token = csrf(&moderation);
+        let reason = "Menaces reçues : messagerie des élèves suspendue";
+        let forged = post_form(
+            &paul,
+            s,
+            "/school/messaging-switches",
+            &[("off", "pupil"), ("reason", reason)],
+        )
+        .await;
+        assert_eq!(forged.status(), 403, "{}", s.backend);
+        let no_reason = post_form(
+            &paul,
+            s,
+            "/school/messaging-switches",
+            &[("csrf", &head_token), ("off", "pupil"), ("reason", " ")],
+        )
+        .await;
+        assert_eq!(no_reason.status(), 422);
+        let html = no_reason.text().await.unwrap();
+        assert!(
+            html.contains("Indiquez un motif")
+                && html.contains("id=\"off-pupil\" name=\"off\" value=\"pupil\" checked")
+        );
+        let switched = post_form(
+            &paul,
+            s,
+            "/school/messaging-switches",
+            &[("csrf", &head_token), ("off", "pupil"), ("reason", reason)],
+        )
+        .await;
+        assert_eq!(location(&switched), "/school/moderation?done=switched");
+        let (_, head_page) = page(&paul, s, "/home").await;
+        assert!(
+            head_page.contains("Envoi de messages suspendu pour : Élève."),
+            "{head_page}"
+        );
+
+        let home = eventually(&lea, s, "/home", reason).await;
+        assert!(home.contains("role=\"status\" id=\"banner\""));
+        assert!(home.contains("L’envoi de messages est suspendu pour votre profil"));
+        let (_, off) = page(&lea, s, "/messages/new").await;
+        assert!(off.contains("id=\"off\"") && off.contains(reason) && !off.contains("name=\"to\""));
+        let refused = post_multipart(
+            &lea,
+            s,
+            "/messages/new",
+            &[
+                ("csrf", &token),
+                ("to", &marc),
+                ("subject", "Q"),
+                ("body", "?"),
+            ],
+        )
+        .await;
+        assert_eq!(refused.status(), 403);
+        assert!(refused.text().await.unwrap().contains(reason));
+        let (status, _) = page(&lea, s, "/messages").await;
+        assert_eq!(status, 200, "reading still works");
+        let marc_client = browser_sign_in(s, "marc.dupont").await;
+        let (_, teacher) = page(&marc_client, s, "/messages/new").await;
+        assert!(!teacher.contains("id=\"banner\"") && teacher.contains("name=\"to\""));
+
+        // Staff see the switches, may not set them.
+        let anne = browser_sign_in(s, "anne.roux").await;
+        let (_, staff) = page(&anne, s, "/school/moderation").await;
+        assert!(staff.contains(reason), "staff see the banner");
+        let denied = post_form(
+            &anne,
+            s,
+            "/school/messaging-switches",
+            &[("csrf", &csrf(&staff)), ("reason", "")],
+        )
+        .await;
+        assert_eq!(denied.status(), 403);
+
+        // Everything off in one press, then back on.
+        let all = post_form(
+            &paul,
+            s,
+            "/school/messaging-switches",
+            &[
+                ("csrf", &head_token),
+                ("reason", "Incident en cours"),
+                ("all", "1"),
+            ],
+        )
+        .await;
+        assert_eq!(all.status(), 303);
+        let (_, teacher) = page(&marc_client, s, "/messages/new").await;
+        assert!(teacher.contains("Incident en cours") && !teacher.contains("name=\"to\""));
+        let on = post_form(
+            &paul,
+            s,
+            "/school/messaging-switches",
+            &[("csrf", &head_token), ("reason", "")],
+        )
+        .await;
+        assert_eq!(on.status(), 303);
+        let (_, again) = page(&lea, s, "/messages/new").await;
+        assert!(!again.contains("id=\"banner\"") && again.contains("name=\"to\""));
+    })
+    .await;
+}
+
+/// The policy form's fields for the default policy, with `changes` applied.
+fn policy_fields(token: &str, changes: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut fields = vec![
+        ("csrf".to_owned(), token.to_owned()),
+        ("max_people".to_owned(), "5".to_owned()),
+    ];
+    for (role, per_minute, per_hour, hours) in [
+        ("pupil", "5", "40", "school_days"),
+        ("parent", "5", "40", "school_days"),
+        ("teacher", "30", "3000", "any"),
+        ("staff", "60", "20000", "any"),
+        ("head", "60", "20000", "any"),
+    ] {
+        for (what, value) in [
+            ("per_minute", per_minute),
+            ("per_hour", per_hour),
+            ("hours", hours),
+            ("opens", "07:00"),
+            ("closes", "20:00"),
+        ] {
+            fields.push((format!("{role}_{what}"), value.to_owned()));
+        }
+    }
+    for (name, value) in changes {
+        fields.retain(|(n, _)| n != name);
+        fields.push(((*name).to_owned(), (*value).to_owned()));
+    }
+    fields
+}
+
+async fn post_policy(
+    client: &Client,
+    s: &Server,
+    fields: &[(String, String)],
+) -> reqwest::Response {
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    post_form(client, s, "/school/messaging-policy", &pairs).await
+}
+
+#[tokio::test]
+async fn the_policy_page_saves_and_refuses_bad_values_with_a_message() {
+    on_every_backend(async |s| {
+        let anne = browser_sign_in(s, "anne.roux").await;
+        assert_eq!(page(&anne, s, "/school/messaging-policy").await.0, 403);
+        let paul = browser_sign_in(s, "paul.leroy").await;
+        let (status, form) = page(&paul, s, "/school/messaging-policy").await;
+        assert_eq!(status, 200, "{}", s.backend);
+        assert!(form.contains("name=\"max_people\" value=\"5\""));
+        assert!(
+            form.contains("id=\"classmates\" name=\"classmates\" value=\"on\">"),
+            "unticked"
+        );
+        assert!(form.contains("<option value=\"school_days\" selected>"));
+        let token = csrf(&form);
+
+        let forged = post_policy(&paul, s, &policy_fields("", &[("classmates", "on")])).await;
+        assert_eq!(forged.status(), 403);
+        let too_many = post_policy(&paul, s, &policy_fields(&token, &[("max_people", "11")])).await;
+        assert_eq!(too_many.status(), 422);
+        let html = too_many.text().await.unwrap();
+        assert!(
+            html.contains("doit être compris entre 1 et 10") && html.contains("value=\"11\""),
+            "{html}"
+        );
+        let not_a_number = post_policy(
+            &paul,
+            s,
+            &policy_fields(&token, &[("teacher_per_minute", "beaucoup")]),
+        )
+        .await;
+        assert_eq!(not_a_number.status(), 422);
+        let html = not_a_number.text().await.unwrap();
+        assert!(
+            html.contains("« Enseignant·e – Messages par minute » doit être un nombre entier."),
+            "{html}"
+        );
+        let backwards = post_policy(
+            &paul,
+            s,
+            &policy_fields(
+                &token,
+                &[("parent_opens", "20:00"), ("parent_closes", "07:00")],
+            ),
+        )
+        .await;
+        assert_eq!(backwards.status(), 422);
+        assert!(backwards
+            .text()
+            .await
+            .unwrap()
+            .contains("Parent : l’heure d’ouverture"));
+
+        let saved = post_policy(
+            &paul,
+            s,
+            &policy_fields(
+                &token,
+                &[
+                    ("classmates", "on"),
+                    ("max_people", "3"),
+                    ("pupil_hours", "every_day"),
+                    ("pupil_opens", "08:30"),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(location(&saved), "/school/messaging-policy?saved=1");
+        let (_, shown) = page(&paul, s, &location(&saved)).await;
+        assert!(shown.contains("Politique enregistrée.") && shown.contains("value=\"on\" checked"));
+        let policy = s.store.school_messaging(&s.school.id).await.unwrap().policy;
+        assert!(policy.pupils_write_to_classmates);
+        assert_eq!(policy.max_people_per_message, 3);
+        assert_eq!(
+            policy.quiet_hours.pupil,
+            Some(QuietHours {
+                opens: 8 * 60 + 30,
+                closes: 20 * 60,
+                school_days_only: false
+            })
+        );
+        // Classmates are now offered to Léa.
+        let lea = browser_sign_in(s, "lea.martin").await;
+        let (_, compose) = page(&lea, s, "/messages/new").await;
+        assert!(
+            compose.contains(">Inès Haddad</label>") && compose.contains("Camarades de classe")
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn after_an_incident_response_a_new_password_comes_first() {
+    on_every_backend(async |s| {
+        let paul = browser_sign_in(s, "paul.leroy").await;
+        let (_, moderation) = page(&paul, s, "/school/moderation").await;
+        for role in ["pupil", "parent", "teacher", "staff"] {
+            assert!(
+                moderation.contains(&format!("id=\"incident-{role}\"")),
+                "{role}"
+            );
+        }
+        assert!(!moderation.contains("id=\"incident-head\""));
+        let (status, confirm) = page(&paul, s, "/school/incident?role=teacher&role=parent").await;
+        assert_eq!(status, 200, "{}", s.backend);
+        assert!(confirm.contains("Enseignant·e, Parent"), "{confirm}");
+        let forged = post_form(&paul, s, "/school/incident", &[("role", "teacher")]).await;
+        assert_eq!(forged.status(), 403);
+        let token = csrf(&confirm);
+        let head = post_form(
+            &paul,
+            s,
+            "/school/incident",
+            &[("csrf", &token), ("role", "head")],
+        )
+        .await;
+        assert_eq!(head.status(), 403, "a head does not respond for heads");
+        let done = post_form(
+            &paul,
+            s,
+            "/school/incident",
+            &[("csrf", &token), ("role", "teacher"), ("role", "parent")],
+        )
+        .await;
+        assert_eq!(done.status(), 200);
+        let html = done.text().await.unwrap();
+        assert!(
+            html.contains("3 compte(s) concerné(s)"),
+            "Marc, Julie and Sophie: {html}"
+        );
+
+        // Signing in again leads to the password page first.
+        let marc = browser_sign_in(s, "marc.dupont").await;
+        for path in ["/home", "/messages", "/messages/new", "/sessions"] {
+            let response = marc.get(s.url(path)).send().await.unwrap();
+            assert_eq!(location(&response), "/password", "{path}");
+        }
+        let api = marc.get(s.url("/api/v1/home")).send().await.unwrap();
+        assert_eq!(api.status(), 403);
+        let body: serde_json::Value = api.json().await.unwrap();
+        assert_eq!(body["error"], "password_change_required");
+        assert_eq!(
+            marc.get(s.url("/api/v1/me")).send().await.unwrap().status(),
+            200
+        );
+        let (status, form) = page(&marc, s, "/password").await;
+        assert_eq!(status, 200);
+        assert!(form.contains("id=\"required\""));
+        let token = csrf(&form);
+        let forged = post_form(
+            &marc,
+            s,
+            "/password",
+            &[
+                ("current", PASSWORD),
+                ("password", "un chemin tout neuf"),
+                ("confirm", "un chemin tout neuf"),
+            ],
+        )
+        .await;
+        assert_eq!(forged.status(), 403);
+        for (current, new, confirm, says) in [
+            (
+                "pas le bon",
+                "un chemin tout neuf",
+                "un chemin tout neuf",
+                "Le mot de passe actuel est incorrect.",
+            ),
+            (
+                PASSWORD,
+                "un chemin tout neuf",
+                "un autre chemin",
+                "ne sont pas identiques",
+            ),
+            (
+                PASSWORD,
+                "motdepasse",
+                "motdepasse",
+                "fait partie des plus courants",
+            ),
+        ] {
+            let refused = post_form(
+                &marc,
+                s,
+                "/password",
+                &[
+                    ("csrf", &token),
+                    ("current", current),
+                    ("password", new),
+                    ("confirm", confirm),
+                ],
+            )
+            .await;
+            assert_eq!(refused.status(), 422);
+            let html = refused.text().await.unwrap();
+            assert!(html.contains(says), "{says} in {html}");
+        }
+        let changed = post_form(
+            &marc,
+            s,
+            "/password",
+            &[
+                ("csrf", &token),
+                ("current", PASSWORD),
+                ("password", "un chemin tout neuf"),
+                ("confirm", "un chemin tout neuf"),
+            ],
+        )
+        .await;
+        assert_eq!(changed.status(), 200);
+        assert!(changed
+            .text()
+            .await
+            .unwrap()
+            .contains("Mot de passe changé."));
+        assert_eq!(page(&marc, s, "/home").await.0, 200);
+        let api = marc.get(s.url("/api/v1/home")).send().await.unwrap();
+        assert_eq!(api.status(), 200);
+        let old = s
+            .client()
+            .post(s.url("/api/v1/session"))
+            .json(&serde_json::json!({"login": "marc.dupont", "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(old.status(), 401);
+        let new = s
+            .client()
+            .post(s.url("/api/v1/session"))
+            .json(&serde_json::json!({"login": "marc.dupont", "password": "un chemin tout neuf"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(new.status(), 200);
+    })
+    .await;
+}

@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Messaging benchmark: messages sent into a class or a whole school, and inbox reads.
+
+Signs in demo accounts against a running `cartable serve --demo`, raises the school's
+sending limits (so the benchmark measures delivery, not the rate limiter), and drives wrk
+with one connection per sender. Every message goes through the whole send path: policy,
+screening, limits, delivery to every inbox in one transaction, audit log.
+
+Usage:
+  docs/bench/messaging.py class  [--base URL] [--data DIR] [--database-url URL] [--seconds N]
+  docs/bench/messaging.py school [...]
+  docs/bench/messaging.py inbox  [...]
+
+`school` needs senders whose device is a day old (a new device may not write to a whole
+school): the script ages the senders' devices in the database, then signs them in again
+with the same device cookie, as a head who has used this computer before would be.
+"""
+import argparse
+import csv
+import http.cookiejar
+import json
+import os
+import subprocess
+import tempfile
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def accounts(data_dir, role, school=None):
+    with open(os.path.join(data_dir, "demo-accounts.csv"), newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["role"] == role]
+    if school is not None:
+        rows = [r for r in rows if r["school"] == school]
+    return rows
+
+
+class Client:
+    """A browser-like client: keeps its cookies (session and device)."""
+
+    def __init__(self, base):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def call(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.base + path, data=data, method=method)
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        with self.opener.open(request) as response:
+            text = response.read()
+            return json.loads(text) if text else None
+
+    def sign_in(self, row):
+        return self.call("POST", "/api/v1/session", {"login": row["login"], "password": row["password"]})
+
+    def cookie_header(self):
+        return "; ".join(f"{c.name}={c.value}" for c in self.jar if c.name == "cartable_session")
+
+
+def age_devices(args):
+    """Makes every recorded device look a day and an hour old."""
+    sql = "UPDATE user_devices SET first_seen_at = first_seen_at - 90000"
+    if args.database_url:
+        subprocess.run(["psql", args.database_url, "-q", "-c", sql], check=True)
+    else:
+        import sqlite3
+        db = sqlite3.connect(os.path.join(args.data, "cartable.db"))
+        db.execute(sql)
+        db.commit()
+        db.close()
+
+
+def open_limits(base, head_row):
+    head = Client(base)
+    me = head.sign_in(head_row)
+    school = me["school_id"]
+    policy = head.call("GET", f"/api/v1/schools/{school}/messaging/policy")
+    for role in ("pupil", "parent", "teacher", "staff", "head"):
+        policy["limits"][role] = {"messages_per_minute": 10_000_000, "recipients_per_hour": 10_000_000}
+        policy["quiet_hours"][role] = None
+    head.call("PUT", f"/api/v1/schools/{school}/messaging/policy", policy)
+    return school
+
+
+def run_wrk(args, senders, path, method):
+    """One wrk thread and connection per sender, each with its own cookie and body."""
+    with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False, encoding="utf-8") as f:
+        for cookie, body in senders:
+            f.write(f"{cookie}\t{body}\n")
+    env = dict(os.environ, BENCH_SENDERS=f.name, BENCH_PATH=path, BENCH_METHOD=method)
+    n = len(senders)
+    command = ["wrk", f"-t{n}", f"-c{n}", f"-d{args.seconds}s", "--latency",
+               "-s", os.path.join(HERE, "senders.lua"), args.base]
+    print("$", " ".join(command))
+    subprocess.run(command, env=env, check=True)
+    os.unlink(f.name)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("scenario", choices=["class", "school", "inbox"])
+    parser.add_argument("--base", default="http://127.0.0.1:8080")
+    parser.add_argument("--data", default="cartable-data")
+    parser.add_argument("--database-url")
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--senders", type=int, default=10)
+    args = parser.parse_args()
+    heads = accounts(args.data, "head")
+    school_name = heads[0]["school"]
+    school = open_limits(args.base, heads[0])
+    senders = []
+    if args.scenario == "class":
+        for row in accounts(args.data, "teacher", school_name)[: args.senders]:
+            client = Client(args.base)
+            me = client.sign_in(row)
+            body = {"to": [f"class:{me['class_ids'][0]}"], "subject": "Devoirs pour jeudi",
+                    "body": "Bonjour à tous, pensez à relire le chapitre 4 et à apporter votre cahier."}
+            senders.append((client.cookie_header(), json.dumps(body, ensure_ascii=False)))
+        run_wrk(args, senders, "/api/v1/messages", "POST")
+    elif args.scenario == "school":
+        adults = accounts(args.data, "head", school_name) + accounts(args.data, "staff", school_name)
+        clients = []
+        for row in adults:
+            client = Client(args.base)
+            client.sign_in(row)
+            clients.append((client, row))
+        age_devices(args)
+        for i in range(args.senders):
+            client, row = clients[i % len(clients)]
+            client.sign_in(row)  # a new session on the now day-old device
+            body = {"to": [f"school:{school}"], "subject": "Réunion parents-professeurs",
+                    "body": "La réunion parents-professeurs aura lieu jeudi à 18h au CDI."}
+            senders.append((client.cookie_header(), json.dumps(body, ensure_ascii=False)))
+        run_wrk(args, senders, "/api/v1/messages", "POST")
+    else:
+        for row in accounts(args.data, "pupil", school_name)[: args.senders]:
+            client = Client(args.base)
+            client.sign_in(row)
+            senders.append((client.cookie_header(), ""))
+        run_wrk(args, senders, "/api/v1/messages?folder=inbox", "GET")
+
+
+if __name__ == "__main__":
+    main()
