@@ -9,6 +9,7 @@ mod contacts;
 mod counts;
 pub(crate) mod devices;
 mod evidence;
+mod groups;
 mod incident;
 mod mailbox;
 mod model;
@@ -19,6 +20,7 @@ mod settings;
 mod targets;
 
 pub use contacts::{Contact, ContactGroup};
+pub use groups::{GroupSummary, MAX_GROUP_MEMBERS};
 pub use incident::IncidentReport;
 pub use mailbox::MAILBOX_PAGE;
 pub use model::*;

@@ -162,7 +162,7 @@ impl Store {
 }
 
 /// The sender's account, which must be active and in the permit's school.
-async fn sender_account(
+pub(crate) async fn sender_account(
     pool: &AnyPool,
     sender: &UserId,
     school: &SchoolId,

@@ -125,7 +125,8 @@ fn action_school(action: &Action) -> SchoolId {
         Action::ModerateMessages(s)
         | Action::SwitchMessaging(s)
         | Action::EditMessagingPolicy(s)
-        | Action::RespondToIncident(s) => s.clone(),
+        | Action::RespondToIncident(s)
+        | Action::ManageGroups(s) => s.clone(),
         _ => unreachable!("not a school action"),
     }
 }
@@ -846,6 +847,64 @@ async fn incident_response_ends_sessions_and_requires_new_passwords() {
             .respond_to_incident(&[respond], &[Role::Head], &moderator(&s.paul), NOW)
             .await;
         assert!(matches!(refused, Err(StoreError::Forbidden)), "{backend}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_group_holds_only_people_its_owner_may_write_to() {
+    on_every_backend(async |store, backend| {
+        let s = school(store).await;
+        let name = cartable_core::directory::ClassName::parse("Option latin").unwrap();
+        let marc = permit(Role::Teacher, &s.marc, Action::ManageGroups(s.id.clone()));
+        let group = store
+            .create_group(&marc, &s.marc, &name, &[s.lea.clone(), s.tom.clone()], NOW)
+            .await
+            .unwrap();
+        let groups = store.my_groups(&s.marc, &s.id).await.unwrap();
+        assert_eq!(groups.len(), 1, "{backend}");
+        assert_eq!(
+            (groups[0].name.as_str(), groups[0].members),
+            ("Option latin", 2)
+        );
+        let m = message(
+            vec![Recipient::Group(group.clone())],
+            "Latin",
+            "Version pour lundi.",
+        );
+        let outcome = send_as(store, &s.id, &s.marc, Role::Teacher, m, NOW)
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, SendOutcome::Delivered { recipients: 2, .. }),
+            "{backend}"
+        );
+        assert_eq!(inbox(store, &s.tom).await, ["Latin"]);
+        // Julie teaches 6e A only: Tom is not hers to gather, and Marc's group is not hers to use.
+        let julie = permit(Role::Teacher, &s.julie, Action::ManageGroups(s.id.clone()));
+        let refused = store
+            .create_group(
+                &julie,
+                &s.julie,
+                &name,
+                &[s.lea.clone(), s.tom.clone()],
+                NOW,
+            )
+            .await;
+        let Err(StoreError::Refused(SendRefusal::Recipients(refused))) = refused else {
+            panic!("{backend}: {refused:?}");
+        };
+        assert_eq!(refused.len(), 1);
+        assert_eq!(refused[0].recipient, person(&s.tom));
+        let m = message(vec![Recipient::Group(group)], "Latin", "x");
+        let borrowed = send_as(store, &s.id, &s.julie, Role::Teacher, m, NOW).await;
+        assert!(
+            matches!(
+                borrowed,
+                Err(StoreError::Refused(SendRefusal::Recipients(_)))
+            ),
+            "{backend}"
+        );
     })
     .await;
 }

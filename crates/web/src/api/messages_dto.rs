@@ -359,3 +359,24 @@ pub struct IncidentResponseDto {
     /// Sessions ended.
     pub sessions: u64,
 }
+
+/// `POST /api/v1/groups`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewGroupRequest {
+    /// Its name (up to 40 characters).
+    pub name: String,
+    /// Account ids of its members: people the creator may write to one by one.
+    pub members: Vec<String>,
+}
+
+/// One of my groups.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GroupDto {
+    /// The group; write to it as `group:<id>`.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// How many members it has.
+    pub members: i64,
+}

@@ -3,6 +3,7 @@
 
 mod activate;
 pub mod dto;
+mod groups;
 mod home;
 pub mod json;
 pub mod messages;
@@ -46,6 +47,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/activate", post(activate::activate))
         .route("/api/v1/messages", post(messages::send).get(messages::list))
         .route("/api/v1/messages/{id}", get(messages::read))
+        .route("/api/v1/groups", post(groups::create).get(groups::mine))
         .route("/api/v1/messages/{id}/report", post(messages::report))
         .route("/api/v1/messages/{id}/trash", post(messages::trash))
         .route(

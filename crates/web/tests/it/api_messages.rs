@@ -346,3 +346,65 @@ async fn the_head_switches_pupils_off_and_only_pupils_stop() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_teacher_gathers_pupils_of_his_classes_into_a_group() {
+    on_every_backend(async |server| {
+        let lea = user_id(&server.store, "lea.martin").await.to_string();
+        let tom = user_id(&server.store, "tom.martin").await.to_string();
+        let marc = server.signed_in("marc.dupont").await;
+        let (status, group) = post_json(
+            server,
+            &marc,
+            "/api/v1/groups",
+            json!({
+                "name": "Option latin", "members": [lea, tom],
+            }),
+        )
+        .await;
+        assert_eq!(status, 201, "{}: {group}", server.backend);
+        assert_eq!(group["members"], 2);
+        let (_, mine) = get_json(server, &marc, "/api/v1/groups").await;
+        assert_eq!(mine[0]["name"], "Option latin");
+        let to = format!("group:{}", group["id"].as_str().unwrap());
+        let (status, sent) = post_json(
+            server,
+            &marc,
+            "/api/v1/messages",
+            json!({
+                "to": [to], "subject": "Latin", "body": "Version pour lundi.",
+            }),
+        )
+        .await;
+        assert_eq!(
+            (status, sent["recipients"].clone()),
+            (201, json!(2)),
+            "{sent}"
+        );
+        // Julie teaches 6e A only: Tom is refused by name; a pupil may not gather anyone.
+        let julie = server.signed_in("julie.bernard").await;
+        let (status, refused) = post_json(
+            server,
+            &julie,
+            "/api/v1/groups",
+            json!({
+                "name": "Club", "members": [lea, tom],
+            }),
+        )
+        .await;
+        assert_eq!(status, 403);
+        assert_eq!(refused["refused"][0]["recipient"], format!("user:{tom}"));
+        let pupil = server.signed_in("lea.martin").await;
+        let (status, _) = post_json(
+            server,
+            &pupil,
+            "/api/v1/groups",
+            json!({
+                "name": "Copains", "members": [tom],
+            }),
+        )
+        .await;
+        assert_eq!(status, 403);
+    })
+    .await;
+}
