@@ -7,7 +7,6 @@ use crate::session_token;
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, FromRequestParts, OptionalFromRequestParts};
 use axum::http::request::Parts;
-use axum::http::Method;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
@@ -36,31 +35,11 @@ async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<CurrentUser>,
     Ok(session.map(CurrentUser))
 }
 
-/// What a session that must choose a new password may still do: the password page, and
-/// through the API, "who am I" and signing out. Signing out through the page reads the
-/// session optionally and is never held back.
-fn allowed_before_password_change(method: &Method, path: &str) -> bool {
-    matches!(
-        (method, path),
-        (&Method::GET | &Method::POST, "/password")
-            | (&Method::GET, "/api/v1/me")
-            | (&Method::DELETE, "/api/v1/session")
-    )
-}
-
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = WebError;
 
-    /// The signed-in user; a session that must change its password gets
-    /// [`WebError::PasswordChangeRequired`] everywhere but the few places that let it do so.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
-        let user = resolve(parts, state).await?.ok_or(WebError::NotSignedIn)?;
-        if user.0.must_change_password
-            && !allowed_before_password_change(&parts.method, parts.uri.path())
-        {
-            return Err(WebError::PasswordChangeRequired);
-        }
-        Ok(user)
+        resolve(parts, state).await?.ok_or(WebError::NotSignedIn)
     }
 }
 

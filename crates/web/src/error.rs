@@ -100,10 +100,6 @@ pub enum WebError {
     /// An uploaded file with nothing in it.
     #[error("the file is empty")]
     FileEmpty,
-    /// The account must choose a new password (after an incident response) before doing
-    /// anything else; only the password page, sign-out and "who am I" answer.
-    #[error("choose a new password before going on")]
-    PasswordChangeRequired,
     /// Anything else: logged on the server, never described to the client.
     #[error("internal error")]
     Internal,
@@ -130,7 +126,6 @@ impl WebError {
             WebError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Forbidden
-            | WebError::PasswordChangeRequired
             | WebError::Csrf
             | WebError::RecipientsRefused(_)
             | WebError::MessagingOff(_) => StatusCode::FORBIDDEN,
@@ -187,7 +182,6 @@ impl WebError {
             WebError::FileTooLarge { .. } => "file_too_large",
             WebError::FileTypeNotAllowed { .. } => "file_type_not_allowed",
             WebError::FileEmpty => "file_empty",
-            WebError::PasswordChangeRequired => "password_change_required",
             WebError::Internal => "internal",
         }
     }

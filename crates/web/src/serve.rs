@@ -94,14 +94,20 @@ async fn flush(state: &AppState) {
     }
 }
 
+/// How far back each look at revocations reaches before the last one seen: a revocation is
+/// stamped when its request started, and may commit after one stamped later (it waited for
+/// its turn to write), so looking only past the latest stamp could miss it.
+const REVOCATION_OVERLAP_SECONDS: i64 = 60;
+
 /// Forgets the cached sessions revoked since `since`, returning where to look from next time.
 async fn follow_revocations(state: &AppState, since: Timestamp) -> Timestamp {
-    match state.store.sessions_revoked_since(since).await {
+    let from = since.plus_seconds(-REVOCATION_OVERLAP_SECONDS);
+    match state.store.sessions_revoked_since(from).await {
         Ok((ended, latest)) => {
             if !ended.is_empty() {
                 state.sessions.forget_sessions(&ended);
             }
-            latest
+            latest.max(since)
         }
         Err(error) => {
             tracing::warn!(%error, "could not read the sessions revoked elsewhere");

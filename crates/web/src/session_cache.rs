@@ -42,10 +42,6 @@ pub struct CachedSession {
     pub profile: Profile,
     /// `profile` as JSON, served as is by `GET /api/v1/me`.
     pub me_json: Bytes,
-    /// Whether the account must choose a new password before anything else (after an
-    /// incident response). Read when the entry is built; changing the password drops the
-    /// entry so that the next request reads it again.
-    pub must_change_password: bool,
     checked_at: AtomicI64,
     last_seen: AtomicI64,
     flushed_seen: AtomicI64,
@@ -167,13 +163,11 @@ impl SessionCache {
             return Ok(None);
         };
         let me_json = Bytes::from(serde_json::to_vec(&profile).unwrap_or_default());
-        let must_change_password = store.must_change_password(&profile.id).await?;
         let entry = Arc::new(CachedSession {
             key,
             info,
             profile,
             me_json,
-            must_change_password,
             checked_at: AtomicI64::new(now.0),
             last_seen: AtomicI64::new(now.0),
             flushed_seen: AtomicI64::new(0),
@@ -306,7 +300,6 @@ mod tests {
             info,
             profile,
             me_json: Bytes::new(),
-            must_change_password: false,
             checked_at: AtomicI64::new(0),
             last_seen: AtomicI64::new(0),
             flushed_seen: AtomicI64::new(0),

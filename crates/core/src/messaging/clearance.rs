@@ -26,6 +26,20 @@ use serde::Serialize;
 /// one class and never the whole school.
 pub const NEW_DEVICE_SECONDS: i64 = 24 * 3600;
 
+/// How many people a new device may reach in its first day, all messages together: one
+/// class and its parents, not a school one class at a time.
+pub const NEW_DEVICE_DAILY_REACH: u32 = 60;
+
+/// Whether a session on a new device may reach `reach` more people, having reached
+/// `already` from that device today.
+pub fn check_new_device_reach(already: u32, reach: u32) -> Result<(), Refusal> {
+    if already.saturating_add(reach) > NEW_DEVICE_DAILY_REACH {
+        Err(Refusal::NewDevice)
+    } else {
+        Ok(())
+    }
+}
+
 /// What a recipient is, for the rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TargetKind {

@@ -14,12 +14,12 @@ pub mod recipient;
 pub mod switches;
 
 pub use clearance::{
-    clear, Clearance, Refusal, RefusedRecipient, Sender, Target, TargetKind, Ties,
-    NEW_DEVICE_SECONDS,
+    check_new_device_reach, clear, Clearance, Refusal, RefusedRecipient, Sender, Target,
+    TargetKind, Ties, NEW_DEVICE_DAILY_REACH, NEW_DEVICE_SECONDS,
 };
 pub use content::{ContentError, MessageContent};
 pub use policy::{MessagingPolicy, PerRole, RateLimit};
 pub use quiet_hours::{QuietHours, SendingWindow};
 pub use rate_limit::{check_rate, LimitCrossed, RecentSending};
-pub use recipient::{InvalidRecipient, Recipient};
+pub use recipient::{InvalidRecipient, Recipient, MAX_RECIPIENT_ENTRIES};
 pub use switches::{InvalidSwitch, MessagingSwitches};

@@ -24,6 +24,10 @@ pub enum Recipient {
     School(SchoolId),
 }
 
+/// The most entries one message's "to" list may hold (each may stand for many people):
+/// enough for any real message, few enough that checking each one stays cheap.
+pub const MAX_RECIPIENT_ENTRIES: usize = 50;
+
 /// Why a "to" entry could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0:?} is not a recipient (expected user:, class:, class-parents:, class-teachers:, group: or school: followed by an id)")]

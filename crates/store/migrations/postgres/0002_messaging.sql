@@ -109,6 +109,3 @@ CREATE TABLE school_messaging (
     updated_at BIGINT NOT NULL,
     updated_by TEXT
 );
-
--- Accounts that must choose a new password at their next sign-in (incident response).
-ALTER TABLE users ADD COLUMN must_change_password BIGINT NOT NULL DEFAULT 0;

@@ -111,6 +111,3 @@ CREATE TABLE school_messaging (
     updated_at INTEGER NOT NULL,
     updated_by TEXT
 );
-
--- Accounts that must choose a new password at their next sign-in (incident response).
-ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;

@@ -1,6 +1,10 @@
 //! Incident response in one action: after a wave of hijacked accounts, end every session of
 //! a school's (or an academy's) accounts of some roles, require new passwords, and tell each
 //! owner why.
+//!
+//! "A new password" means going back through activation with a fresh one-time code from the
+//! school, for every role: after a theft the old password proves nothing, so it must not be
+//! what lets someone choose the next one.
 
 use super::alerts::notify_owners;
 use super::moderation::Moderator;
@@ -24,9 +28,10 @@ pub struct IncidentReport {
 
 impl Store {
     /// For every school a permit covers (each `RespondToIncident`) and each role in `roles`
-    /// its author manages: ends every session, sends pupils back to activation (the head
-    /// prints new codes), makes everyone else choose a new password at next sign-in, and
-    /// notifies each account's owner. One transaction: all of it or none.
+    /// its author manages: ends every session, clears the passwords so that the accounts go
+    /// back to activation (the head prints class sheets of new codes for pupils and parents
+    /// and gives adults theirs), and notifies each account's owner. One transaction: all of
+    /// it or none.
     pub async fn respond_to_incident(
         &self,
         permits: &[Permit],
@@ -65,26 +70,18 @@ impl Store {
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
-                let change = if role == Role::Pupil {
+                sqlx::query(
                     "UPDATE users SET status = 'pending', password_hash = NULL, \
                      activation_digest = NULL, activation_expires_at = NULL \
-                     WHERE school_id = $1 AND role = $2 AND status = 'active'"
-                } else {
-                    "UPDATE users SET must_change_password = 1 \
-                     WHERE school_id = $1 AND role = $2 AND status = 'active'"
-                };
-                sqlx::query(change)
-                    .bind(school.as_str())
-                    .bind(role.as_str())
-                    .execute(&mut *tx)
-                    .await?;
-                let body = if role == Role::Pupil {
-                    "Par sécurité, l'établissement a fermé toutes les sessions des élèves. \
-                     Un nouveau code d'activation vous sera remis pour choisir un nouveau mot de passe."
-                } else {
-                    "Par sécurité, l'établissement a fermé toutes vos sessions. \
-                     À votre prochaine connexion, vous devrez choisir un nouveau mot de passe."
-                };
+                     WHERE school_id = $1 AND role = $2 AND status = 'active'",
+                )
+                .bind(school.as_str())
+                .bind(role.as_str())
+                .execute(&mut *tx)
+                .await?;
+                let body = "Par sécurité, l'établissement a fermé toutes vos sessions et \
+                     effacé votre mot de passe. Il vous remettra un nouveau code d'activation \
+                     pour en choisir un nouveau sur la page « Activer mon compte ».";
                 notify_owners(
                     &mut tx,
                     school,

@@ -10,10 +10,13 @@ use crate::accounts::revoke_user_sessions;
 use crate::audit::append_audit;
 use crate::{Result, StoreError};
 use cartable_core::audit::AuditKind;
-use cartable_core::messaging::{check_rate, LimitCrossed, RateLimit, Recipient};
+use cartable_core::messaging::{
+    check_new_device_reach, check_rate, LimitCrossed, RateLimit, Recipient, RefusedRecipient,
+    NEW_DEVICE_SECONDS,
+};
 use cartable_core::screening::{Screening, Verdict};
 use cartable_core::{AccountStatus, MessageId, Role, SchoolId, Timestamp, UserId};
-use sqlx::{Any, Transaction};
+use sqlx::{Any, Row, Transaction};
 
 /// A message ready to be written: everything about it was decided before the write
 /// transaction except what must be counted inside it (the sending limits).
@@ -44,7 +47,28 @@ impl Job {
         tx: &mut Transaction<'_, Any>,
     ) -> Result<(SendOutcome, Lockdown)> {
         let now = self.now;
+        // One send at a time per sender, whatever the backend: on PostgreSQL this row lock
+        // makes concurrent sends from one account queue, so they cannot all slip under the
+        // limits together (SQLite writers are one at a time already).
+        sqlx::query("UPDATE users SET status = status WHERE id = $1")
+            .bind(self.account.id.as_str())
+            .execute(&mut **tx)
+            .await?;
         if let Some(limit) = &self.limit {
+            if self.message.new_device {
+                let already = reached_from_device(tx, &self.account.id, &self.message, now).await?;
+                if let Err(refusal) = check_new_device_reach(already, self.reach) {
+                    let refused = self
+                        .targets
+                        .iter()
+                        .map(|recipient| RefusedRecipient {
+                            recipient: recipient.clone(),
+                            refusal,
+                        })
+                        .collect();
+                    return Err(StoreError::Refused(SendRefusal::Recipients(refused)));
+                }
+            }
             let recent = recent_sending(tx, &self.account.id, now).await?;
             match check_rate(limit, recent, self.reach) {
                 Ok(()) => {}
@@ -135,6 +159,27 @@ impl Job {
             reach: self.reach,
         }
     }
+}
+
+/// How many people the sender reached from this message's device in the last day.
+async fn reached_from_device(
+    tx: &mut Transaction<'_, Any>,
+    sender: &UserId,
+    message: &OutgoingMessage,
+    now: Timestamp,
+) -> Result<u32> {
+    let row = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(recipient_count), 0) AS BIGINT) AS reached FROM messages \
+         WHERE sender_id = $1 AND created_at > $2 AND status <> 'draft' \
+         AND COALESCE(sender_device, '') = $3",
+    )
+    .bind(sender.as_str())
+    .bind(now.plus_seconds(-NEW_DEVICE_SECONDS).0)
+    .bind(message.origin.device.clone().unwrap_or_default())
+    .fetch_one(&mut **tx)
+    .await?;
+    let reached: i64 = row.try_get("reached")?;
+    Ok(u32::try_from(reached).unwrap_or(u32::MAX))
 }
 
 /// The audit kind of a message's fate.

@@ -15,7 +15,9 @@ use super::settings;
 use super::targets::{audience_sql, resolve};
 use crate::{Result, Store, StoreError};
 use cartable_core::authz::{Action, Permit};
-use cartable_core::messaging::{clear, Recipient, Sender, SendingWindow};
+use cartable_core::messaging::{
+    clear, Recipient, Refusal, RefusedRecipient, Sender, SendingWindow, MAX_RECIPIENT_ENTRIES,
+};
 use cartable_core::screening::{screen, Verdict};
 use cartable_core::{AccountStatus, MessageId, Role, SchoolId, SessionId, Timestamp, UserId};
 use rand::rngs::OsRng;
@@ -56,6 +58,20 @@ impl Store {
         let Action::SendMessages(school) = permit.action() else {
             return Err(StoreError::Forbidden);
         };
+        let mut message = message;
+        message.to.sort();
+        message.to.dedup();
+        if message.to.len() > MAX_RECIPIENT_ENTRIES {
+            let extra = message.to.split_off(MAX_RECIPIENT_ENTRIES);
+            let refused = extra
+                .into_iter()
+                .map(|recipient| RefusedRecipient {
+                    recipient,
+                    refusal: Refusal::TooManyPeople,
+                })
+                .collect();
+            return Err(StoreError::Refused(SendRefusal::Recipients(refused)));
+        }
         if message.attachments.len() > MAX_ATTACHMENTS
             || message.attachments.iter().map(|a| a.size).sum::<i64>() > MAX_ATTACHMENT_BYTES
         {
@@ -69,7 +85,13 @@ impl Store {
         let thread = thread_of(pool, sender, &message).await?;
         let resolved = resolve(pool, sender, &message.to).await?;
         let id = MessageId::random(&mut OsRng);
-        let screening = screen(&message.content.screening_text(), Some(account.role));
+        // File names are read too: a threat can hide in "demain bombe.txt".
+        let mut text = message.content.screening_text();
+        for file in &message.attachments {
+            text.push('\n');
+            text.push_str(&file.name);
+        }
+        let screening = screen(&text, Some(account.role));
         let mut job = Job {
             thread: thread.unwrap_or_else(|| id.clone()),
             id,

@@ -791,7 +791,7 @@ async fn a_reported_message_reaches_the_moderation_queue() {
 }
 
 #[tokio::test]
-async fn incident_response_ends_sessions_and_requires_new_passwords() {
+async fn incident_response_ends_sessions_and_sends_accounts_back_to_activation() {
     on_every_backend(async |store, backend| {
         let s = school(store).await;
         let lea_token = SecretDigest::of("lea");
@@ -832,11 +832,19 @@ async fn incident_response_ends_sessions_and_requires_new_passwords() {
             cartable_core::AccountStatus::Pending,
             "{backend}: pupils get new codes"
         );
-        assert!(
-            store.must_change_password(&s.marc).await.unwrap(),
-            "{backend}"
+        let marc = store.account(&s.marc).await.unwrap().unwrap();
+        assert_eq!(
+            marc.status,
+            cartable_core::AccountStatus::Pending,
+            "{backend}: the old password opens nothing"
         );
-        assert!(!store.must_change_password(&s.anne).await.unwrap());
+        assert!(marc.password_hash.is_none());
+        let anne = store.account(&s.anne).await.unwrap().unwrap();
+        assert_eq!(
+            anne.status,
+            cartable_core::AccountStatus::Active,
+            "staff not chosen"
+        );
         let notices = store
             .mailbox(&s.marc, Folder::Inbox, None, 0)
             .await
@@ -904,6 +912,144 @@ async fn a_group_holds_only_people_its_owner_may_write_to() {
                 Err(StoreError::Refused(SendRefusal::Recipients(_)))
             ),
             "{backend}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_new_device_reaches_sixty_people_a_day_however_it_splits_them() {
+    on_every_backend(async |store, backend| {
+        let s = school(store).await;
+        let class = || Recipient::Class(s.class_6a.clone());
+        // Léa and Inès, thirty times over, a message every ten seconds: sixty people.
+        for n in 0..30 {
+            let mut m = message(vec![class()], "Devoirs", &format!("exercice {n}"));
+            m.new_device = true;
+            let outcome = send_as(
+                store,
+                &s.id,
+                &s.marc,
+                Role::Teacher,
+                m,
+                NOW.plus_seconds(n * 10),
+            )
+            .await;
+            assert!(
+                matches!(outcome, Ok(SendOutcome::Delivered { .. })),
+                "{backend} {n}: {outcome:?}"
+            );
+        }
+        let mut m = message(vec![class()], "Devoirs", "encore");
+        m.new_device = true;
+        let refused = send_as(
+            store,
+            &s.id,
+            &s.marc,
+            Role::Teacher,
+            m,
+            NOW.plus_seconds(300),
+        )
+        .await;
+        let Err(StoreError::Refused(SendRefusal::Recipients(refused))) = refused else {
+            panic!("{backend}: {refused:?}");
+        };
+        assert_eq!(refused[0].refusal, Refusal::NewDevice);
+        // From his known computer, Marc goes on.
+        let m = message(vec![class()], "Devoirs", "encore");
+        send_as(
+            store,
+            &s.id,
+            &s.marc,
+            Role::Teacher,
+            m,
+            NOW.plus_seconds(300),
+        )
+        .await
+        .unwrap();
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_message_names_fifty_entries_at_most_and_repeats_count_once() {
+    on_every_backend(async |store, backend| {
+        let s = school(store).await;
+        let mut rng = rand::thread_rng();
+        let many: Vec<Recipient> = (0..51)
+            .map(|_| Recipient::User(UserId::random(&mut rng)))
+            .collect();
+        let refused = send_as(
+            store,
+            &s.id,
+            &s.anne,
+            Role::Staff,
+            message(many, "x", "y"),
+            NOW,
+        )
+        .await;
+        let Err(StoreError::Refused(SendRefusal::Recipients(refused))) = refused else {
+            panic!("{backend}: {refused:?}");
+        };
+        assert_eq!(refused.len(), 1);
+        assert_eq!(refused[0].refusal, Refusal::TooManyPeople);
+        // A threat naming the same teacher five hundred times is one entry: blocked, kept.
+        let same = vec![person(&s.marc); 500];
+        let threat = message(
+            same,
+            "Attention",
+            "Une bombe va exploser dans la cour demain à 11h.",
+        );
+        let outcome = send_as(store, &s.id, &s.lea, Role::Pupil, threat, NOW)
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, SendOutcome::Blocked { .. }),
+            "{backend}: {outcome:?}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sends_at_once_from_one_account_cannot_slip_under_the_limit_together() {
+    on_every_backend(async |store, backend| {
+        let s = school(store).await;
+        let sends = (0..20).map(|n| {
+            let m = message(vec![person(&s.marc)], "Question", &format!("question {n}"));
+            send_as(store, &s.id, &s.lea, Role::Pupil, m, NOW)
+        });
+        let outcomes = futures_util::future::join_all(sends).await;
+        let delivered = outcomes
+            .iter()
+            .filter(|o| matches!(o, Ok(SendOutcome::Delivered { .. })))
+            .count();
+        let slowed = outcomes
+            .iter()
+            .filter(|o| matches!(o, Err(StoreError::Refused(SendRefusal::TooFast(_)))))
+            .count();
+        assert_eq!((delivered, slowed), (5, 15), "{backend}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_threat_hidden_in_a_file_name_is_read_too() {
+    on_every_backend(async |store, backend| {
+        let s = school(store).await;
+        let mut m = message(vec![person(&s.marc)], "Devoir", "Voir la pièce jointe.");
+        m.attachments.push(cartable_store::messaging::Attachment {
+            name: "Demain bombe au college vous allez tous mourir.txt".into(),
+            digest: "0".repeat(64),
+            size: 10,
+            content_type: "text/plain".into(),
+        });
+        let outcome = send_as(store, &s.id, &s.lea, Role::Pupil, m, NOW)
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, SendOutcome::Blocked { .. }),
+            "{backend}: {outcome:?}"
         );
     })
     .await;

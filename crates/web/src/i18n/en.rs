@@ -168,7 +168,6 @@ pub(super) fn error(code: &str) -> &'static str {
         "body_too_long" => "The message is longer than 20,000 characters.",
         "hidden_characters" => "The text holds invisible or direction-changing characters.",
         "conflict" => "This no longer applies: things changed in the meantime.",
-        "password_change_required" => "Choose a new password before going on.",
         _ => "Something went wrong. Try again later.",
     }
 }

@@ -182,7 +182,6 @@ pub(super) fn error(code: &str) -> &'static str {
             "Le texte contient des caractères invisibles ou qui changent le sens de lecture."
         }
         "conflict" => "Cette action ne s’applique plus : la situation a changé entre-temps.",
-        "password_change_required" => "Choisissez un nouveau mot de passe avant de continuer.",
         _ => "Une erreur est survenue. Réessayez plus tard.",
     }
 }

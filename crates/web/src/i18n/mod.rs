@@ -317,7 +317,6 @@ mod tests {
             "too_many_recipients",
             "empty_subject",
             "conflict",
-            "password_change_required",
             "internal",
         ] {
             assert_ne!(Lang::Fr.error(code), Lang::En.error(code), "{code}");

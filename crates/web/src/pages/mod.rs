@@ -106,9 +106,6 @@ fn render_error(lang: Lang, info: &ErrorInfo, original: &Response) -> Response {
     if info.code == "not_signed_in" {
         return Redirect::to("/signin").into_response();
     }
-    if info.code == "password_change_required" {
-        return Redirect::to("/password").into_response();
-    }
     let detail = info.retry_after.map(|seconds| lang.retry_in(seconds));
     let page = ErrorPage {
         c: Chrome::new(lang, |t| t.error_title, None, String::new()),

@@ -27,7 +27,6 @@ const MAX_PASSWORD_BYTES: usize = 1024;
 #[template(path = "password.html")]
 struct PasswordPage {
     c: Chrome,
-    required: bool,
     error: Option<String>,
     done: bool,
 }
@@ -42,7 +41,6 @@ fn page(
     let status = error.as_ref().map(|(_, status)| *status);
     let mut response = render(&PasswordPage {
         c: Chrome::signed_in(state, lang, |t| t.m.password_title, &session.0),
-        required: session.0.must_change_password && !done,
         error: error.map(|(text, _)| text),
         done,
     })?;
@@ -158,7 +156,5 @@ pub async fn submit(
         }
     }
     state.sessions.forget_sessions(&ended);
-    // This session's cached entry still says a change is required: read it afresh next time.
-    state.sessions.forget_session(current);
     page(&state, lang, &session, None, true)
 }

@@ -1,11 +1,13 @@
 //! The head's levers, driven like a browser: switching pupils off (the banner, the refused
-//! form), the messaging policy, and an incident response that makes people choose a new
-//! password before anything else.
+//! form), the messaging policy, an incident response that sends accounts back to
+//! activation, and changing one's own password.
 
 use crate::forms::{browser_sign_in, csrf, page, post_form};
-use crate::harness::{on_every_backend, Server, PASSWORD};
+use crate::harness::{give_code, on_every_backend, user_id, Server, PASSWORD};
 use crate::messages_pages::{checkbox, location, post_multipart};
 use cartable_core::messaging::QuietHours;
+use cartable_core::Role;
+use cartable_store::messaging::Folder;
 use reqwest::Client;
 use std::time::Duration;
 
@@ -272,8 +274,20 @@ async fn the_policy_page_saves_and_refuses_bad_values_with_a_message() {
     .await;
 }
 
+/// Signs in through the API; returns the status.
+async fn api_sign_in(s: &Server, login: &str, password: &str) -> u16 {
+    s.client()
+        .post(s.url("/api/v1/session"))
+        .json(&serde_json::json!({ "login": login, "password": password }))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
 #[tokio::test]
-async fn after_an_incident_response_a_new_password_comes_first() {
+async fn an_incident_response_sends_the_chosen_roles_back_to_activation() {
     on_every_backend(async |s| {
         let paul = browser_sign_in(s, "paul.leroy").await;
         let (_, moderation) = page(&paul, s, "/school/moderation").await;
@@ -284,6 +298,7 @@ async fn after_an_incident_response_a_new_password_comes_first() {
             );
         }
         assert!(!moderation.contains("id=\"incident-head\""));
+        let marc = browser_sign_in(s, "marc.dupont").await;
         let (status, confirm) = page(&paul, s, "/school/incident?role=teacher&role=parent").await;
         assert_eq!(status, 200, "{}", s.backend);
         assert!(confirm.contains("Enseignant·e, Parent"), "{confirm}");
@@ -311,24 +326,68 @@ async fn after_an_incident_response_a_new_password_comes_first() {
             html.contains("3 compte(s) concerné(s)"),
             "Marc, Julie and Sophie: {html}"
         );
-
-        // Signing in again leads to the password page first.
-        let marc = browser_sign_in(s, "marc.dupont").await;
-        for path in ["/home", "/messages", "/messages/new", "/sessions"] {
-            let response = marc.get(s.url(path)).send().await.unwrap();
-            assert_eq!(location(&response), "/password", "{path}");
-        }
-        let api = marc.get(s.url("/api/v1/home")).send().await.unwrap();
-        assert_eq!(api.status(), 403);
-        let body: serde_json::Value = api.json().await.unwrap();
-        assert_eq!(body["error"], "password_change_required");
+        // Marc's open session ended, and the password a thief may hold opens nothing: a new
+        // one is chosen only with a fresh code from the school.
+        let response = marc.get(s.url("/api/v1/me")).send().await.unwrap();
+        assert_eq!(response.status(), 401);
+        assert_eq!(api_sign_in(s, "marc.dupont", PASSWORD).await, 401);
+        assert_eq!(api_sign_in(s, "sophie.martin", PASSWORD).await, 401);
         assert_eq!(
-            marc.get(s.url("/api/v1/me")).send().await.unwrap().status(),
+            api_sign_in(s, "lea.martin", PASSWORD).await,
+            200,
+            "pupils were not chosen"
+        );
+        give_code(
+            &s.store,
+            &s.school,
+            "marc.dupont",
+            Role::Teacher,
+            "HJKMN-PQRST",
+            s.now(),
+        )
+        .await;
+        let activated = s
+            .client()
+            .post(s.url("/api/v1/activate"))
+            .json(&serde_json::json!({
+                "login": "marc.dupont", "code": "HJKMN-PQRST", "password": "un chemin tout neuf",
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            activated.status(),
+            200,
+            "{}",
+            activated.text().await.unwrap()
+        );
+        assert_eq!(
+            api_sign_in(s, "marc.dupont", "un chemin tout neuf").await,
             200
         );
+        let marc = user_id(&s.store, "marc.dupont").await;
+        let notices = s
+            .store
+            .mailbox(&marc, Folder::Inbox, None, 0)
+            .await
+            .unwrap();
+        assert!(
+            notices
+                .iter()
+                .any(|n| n.kind == "notice" && n.subject.contains("sessions ont été fermées")),
+            "the owner is told why"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_signed_in_person_changes_their_password_and_ends_their_other_sessions() {
+    on_every_backend(async |s| {
+        let elsewhere = browser_sign_in(s, "marc.dupont").await;
+        let marc = browser_sign_in(s, "marc.dupont").await;
         let (status, form) = page(&marc, s, "/password").await;
-        assert_eq!(status, 200);
-        assert!(form.contains("id=\"required\""));
+        assert_eq!(status, 200, "{}", s.backend);
         let token = csrf(&form);
         let forged = post_form(
             &marc,
@@ -397,24 +456,13 @@ async fn after_an_incident_response_a_new_password_comes_first() {
             .unwrap()
             .contains("Mot de passe changé."));
         assert_eq!(page(&marc, s, "/home").await.0, 200);
-        let api = marc.get(s.url("/api/v1/home")).send().await.unwrap();
-        assert_eq!(api.status(), 200);
-        let old = s
-            .client()
-            .post(s.url("/api/v1/session"))
-            .json(&serde_json::json!({"login": "marc.dupont", "password": PASSWORD}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(old.status(), 401);
-        let new = s
-            .client()
-            .post(s.url("/api/v1/session"))
-            .json(&serde_json::json!({"login": "marc.dupont", "password": "un chemin tout neuf"}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(new.status(), 200);
+        let other = elsewhere.get(s.url("/api/v1/me")).send().await.unwrap();
+        assert_eq!(other.status(), 401, "the other session ended");
+        assert_eq!(api_sign_in(s, "marc.dupont", PASSWORD).await, 401);
+        assert_eq!(
+            api_sign_in(s, "marc.dupont", "un chemin tout neuf").await,
+            200
+        );
     })
     .await;
 }

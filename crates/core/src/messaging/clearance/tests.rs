@@ -269,3 +269,11 @@ fn a_new_device_reaches_one_class_at_most_and_never_the_school() {
     let cleared = clear(&staff, &policy, vec![class_a, school]).unwrap();
     assert_eq!(cleared.reach(), 60);
 }
+
+#[test]
+fn a_new_device_reaches_a_class_and_its_parents_in_a_day_not_a_school_piecemeal() {
+    assert_eq!(check_new_device_reach(0, 30), Ok(()));
+    assert_eq!(check_new_device_reach(30, 30), Ok(()));
+    assert_eq!(check_new_device_reach(60, 1), Err(Refusal::NewDevice));
+    assert_eq!(check_new_device_reach(0, 61), Err(Refusal::NewDevice));
+}

@@ -119,7 +119,6 @@ pub(in crate::i18n) static TEXT: MessagingText = MessagingText {
     policy_saved: "Policy saved.",
 
     password_title: "Change my password",
-    password_required: "For safety, the school asks you to choose a new password before going on.",
     current_password: "Current password",
     change_password: "Change the password",
     password_changed: "Password changed. Your other sessions were ended.",

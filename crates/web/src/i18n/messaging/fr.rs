@@ -119,7 +119,6 @@ pub(in crate::i18n) static TEXT: MessagingText = MessagingText {
     policy_saved: "Politique enregistrée.",
 
     password_title: "Changer mon mot de passe",
-    password_required: "Par sécurité, l’établissement demande de choisir un nouveau mot de passe avant de continuer.",
     current_password: "Mot de passe actuel",
     change_password: "Changer le mot de passe",
     password_changed: "Mot de passe changé. Vos autres sessions ont été fermées.",

@@ -122,7 +122,6 @@ pub struct MessagingText {
     pub(crate) policy_saved: &'static str,
 
     pub(crate) password_title: &'static str,
-    pub(crate) password_required: &'static str,
     pub(crate) current_password: &'static str,
     pub(crate) change_password: &'static str,
     pub(crate) password_changed: &'static str,
