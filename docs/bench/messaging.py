@@ -11,9 +11,10 @@ Usage:
   docs/bench/messaging.py school [...]
   docs/bench/messaging.py inbox  [...]
 
-`school` needs senders whose device is a day old (a new device may not write to a whole
-school): the script ages the senders' devices in the database, then signs them in again
-with the same device cookie, as a head who has used this computer before would be.
+Senders need devices that are a day old (a device new to an account reaches at most sixty
+people in its first day, and never a whole school): the script ages the senders' devices in
+the database, then signs them in again with the same device cookie, as a teacher who has
+used this computer before would be.
 """
 import argparse
 import csv
@@ -84,6 +85,19 @@ def open_limits(base, head_row):
     return school
 
 
+def known_device_clients(args, rows):
+    """Clients signed in from devices their accounts have known for more than a day."""
+    clients = []
+    for row in rows:
+        client = Client(args.base)
+        client.sign_in(row)
+        clients.append((client, row))
+    age_devices(args)
+    for client, row in clients:
+        client.me = client.sign_in(row)  # a new session on the now day-old device
+    return clients
+
+
 def run_wrk(args, senders, path, method):
     """One wrk thread and connection per sender, each with its own cookie and body."""
     with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False, encoding="utf-8") as f:
@@ -112,24 +126,18 @@ def main():
     school = open_limits(args.base, heads[0])
     senders = []
     if args.scenario == "class":
-        for row in accounts(args.data, "teacher", school_name)[: args.senders]:
-            client = Client(args.base)
-            me = client.sign_in(row)
-            body = {"to": [f"class:{me['class_ids'][0]}"], "subject": "Devoirs pour jeudi",
+        teachers = accounts(args.data, "teacher", school_name)[: args.senders]
+        for client, _ in known_device_clients(args, teachers):
+            body = {"to": [f"class:{client.me['class_ids'][0]}"], "subject": "Devoirs pour jeudi",
                     "body": "Bonjour à tous, pensez à relire le chapitre 4 et à apporter votre cahier."}
             senders.append((client.cookie_header(), json.dumps(body, ensure_ascii=False)))
         run_wrk(args, senders, "/api/v1/messages", "POST")
     elif args.scenario == "school":
         adults = accounts(args.data, "head", school_name) + accounts(args.data, "staff", school_name)
-        clients = []
-        for row in adults:
-            client = Client(args.base)
-            client.sign_in(row)
-            clients.append((client, row))
-        age_devices(args)
+        clients = known_device_clients(args, adults)
         for i in range(args.senders):
             client, row = clients[i % len(clients)]
-            client.sign_in(row)  # a new session on the now day-old device
+            client.sign_in(row)  # one session per connection
             body = {"to": [f"school:{school}"], "subject": "Réunion parents-professeurs",
                     "body": "La réunion parents-professeurs aura lieu jeudi à 18h au CDI."}
             senders.append((client.cookie_header(), json.dumps(body, ensure_ascii=False)))

@@ -11,11 +11,14 @@ use cartable_core::{MessageId, Role, Timestamp, UserId};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
+/// The highest unread count worth counting to.
+pub const UNREAD_COUNT_CAP: i64 = 999;
+
 /// Most entries per mailbox page.
-pub const MAILBOX_PAGE: i64 = 50;
+pub const MAILBOX_PAGE: i64 = 25;
 
 /// The columns a listing or a view reads, with the sender's name joined.
-const COLUMNS: &str = "m.id, m.thread_id, m.sender_id, m.kind, m.subject, m.body, m.recipients, \
+const COLUMNS: &str = "m.id, m.thread_id, m.sender_id, m.kind, m.subject, m.recipients, \
     m.status, m.note, m.created_at, b.folder, b.delivered_at, b.read_at, b.trashed_at, \
     u.first_name, u.last_name, u.role AS sender_role, \
     (SELECT COUNT(*) FROM message_attachments a WHERE a.message_id = m.id) AS attachments";
@@ -125,13 +128,16 @@ impl Store {
         rows.iter().map(entry_of).collect()
     }
 
-    /// How many messages in my inbox I have not read.
+    /// How many messages in my inbox I have not read, counted up to [`UNREAD_COUNT_CAP`]:
+    /// the count is on every page, and a mailbox nobody empties must not make every page
+    /// slower (pages show "999+").
     pub async fn unread_count(&self, user: &UserId) -> Result<i64> {
         let row = sqlx::query(
-            "SELECT COUNT(*) AS n FROM mailbox WHERE user_id = $1 AND folder = 'inbox' \
-             AND read_at IS NULL AND trashed_at IS NULL",
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM mailbox WHERE user_id = $1 AND folder = 'inbox' \
+             AND read_at IS NULL AND trashed_at IS NULL LIMIT $2) unread",
         )
         .bind(user.as_str())
+        .bind(UNREAD_COUNT_CAP)
         .fetch_one(&self.pool)
         .await?;
         Ok(row.try_get("n")?)
@@ -144,7 +150,8 @@ impl Store {
         id: &MessageId,
         now: Timestamp,
     ) -> Result<MessageView> {
-        let sql = format!("SELECT {COLUMNS} {FROM} WHERE b.user_id = $1 AND b.message_id = $2");
+        let sql =
+            format!("SELECT {COLUMNS}, m.body {FROM} WHERE b.user_id = $1 AND b.message_id = $2");
         let row = sqlx::query(&sql)
             .bind(user.as_str())
             .bind(id.as_str())

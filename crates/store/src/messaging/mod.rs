@@ -22,7 +22,7 @@ mod targets;
 pub use contacts::{Contact, ContactGroup};
 pub use groups::{GroupSummary, MAX_GROUP_MEMBERS};
 pub use incident::IncidentReport;
-pub use mailbox::MAILBOX_PAGE;
+pub use mailbox::{MAILBOX_PAGE, UNREAD_COUNT_CAP};
 pub use model::*;
 pub use moderation::{Decision, Moderator};
 pub use send::{Lockdown, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES};

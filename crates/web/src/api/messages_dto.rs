@@ -139,7 +139,7 @@ pub struct MailboxDto {
     pub folder: String,
     /// Newest first.
     pub messages: Vec<MailboxEntryDto>,
-    /// Unread messages in the inbox.
+    /// Unread messages in the inbox, counted up to 999.
     pub unread: i64,
 }
 
