@@ -288,7 +288,8 @@ async fn attachment(state: &AppState, mut field: Field<'_>) -> WebResult<Option<
 }
 
 /// Reads the form, streaming each file into the blob store. The anti-forgery token comes
-/// first in the form and is checked before any file is stored.
+/// first in the form and is checked before any file is stored, and so is the school's
+/// switch for the sender's role.
 async fn read_form(
     state: &AppState,
     session: &CurrentUser,
@@ -310,6 +311,14 @@ async fn read_form(
         if !checked {
             csrf::check_session(&state.signer, &session.0.key, read.fields.first("csrf"))?;
             checked = true;
+            // Nothing is stored for someone whose sending is switched off.
+            let school = &session.0.profile.school_id;
+            if let Some(switches) = state.banners.for_school(school) {
+                if !switches.may_send(session.0.info.actor.role) {
+                    read.file_error = Some(WebError::MessagingOff(switches.reason));
+                    break;
+                }
+            }
         }
         if read.attachments.len() >= MAX_ATTACHMENTS {
             read.file_error = Some(WebError::TooManyAttachments);

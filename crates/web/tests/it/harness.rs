@@ -77,7 +77,7 @@ pub struct Server {
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     db: Option<TestDatabase>,
-    _files: tempfile::TempDir,
+    files: tempfile::TempDir,
 }
 
 pub fn operator(action: Action) -> Permit {
@@ -184,8 +184,30 @@ impl Server {
             stop: Some(stop),
             task: Some(task),
             db: Some(db),
-            _files: files,
+            files,
         }
+    }
+
+    /// How many files the blob store holds (temporary uploads aside).
+    pub fn stored_files(&self) -> usize {
+        fn count(dir: &std::path::Path) -> usize {
+            std::fs::read_dir(dir)
+                .map(|entries| {
+                    entries
+                        .flatten()
+                        .filter(|e| e.file_name() != "tmp")
+                        .map(|e| {
+                            if e.path().is_dir() {
+                                count(&e.path())
+                            } else {
+                                1
+                            }
+                        })
+                        .sum()
+                })
+                .unwrap_or(0)
+        }
+        count(&self.files.path().join("blobs"))
     }
 
     pub fn url(&self, path: &str) -> String {

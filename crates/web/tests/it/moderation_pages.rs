@@ -4,7 +4,7 @@
 
 use crate::forms::{browser_sign_in, csrf, page, post_form};
 use crate::harness::{give_code, on_every_backend, user_id, Server, PASSWORD};
-use crate::messages_pages::{checkbox, location, post_multipart};
+use crate::messages_pages::{checkbox, location, post_multipart, post_with_file};
 use cartable_core::messaging::QuietHours;
 use cartable_core::Role;
 use cartable_store::messaging::Folder;
@@ -93,6 +93,22 @@ async fn switching_pupils_off_shows_the_banner_and_stops_their_form() {
         .await;
         assert_eq!(refused.status(), 403);
         assert!(refused.text().await.unwrap().contains(reason));
+        // With a file: refused the same, before the file is stored.
+        let with_file = post_with_file(
+            &lea,
+            s,
+            &[
+                ("csrf", &token),
+                ("to", &marc),
+                ("subject", "Q"),
+                ("body", "?"),
+            ],
+            ("devoir.txt", b"mon devoir"),
+        )
+        .await;
+        assert_eq!(with_file.status(), 403);
+        assert!(with_file.text().await.unwrap().contains(reason));
+        assert_eq!(s.stored_files(), 0, "nothing was stored");
         let (status, _) = page(&lea, s, "/messages").await;
         assert_eq!(status, 200, "reading still works");
         let marc_client = browser_sign_in(s, "marc.dupont").await;
