@@ -6,12 +6,12 @@ use super::model::{
     Attachment, Folder, MailboxEntry, MessageStatus, MessageView, RecipientLabel, SenderRef,
 };
 use crate::error::decode;
-use crate::{Result, Store, StoreError};
+use crate::{Backend, Result, Store, StoreError};
 use cartable_core::{MessageId, Role, Timestamp, UserId};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-/// The highest unread count worth counting to.
+/// The highest unread count worth counting to (the `LIMIT` in [`UNREAD`]).
 pub const UNREAD_COUNT_CAP: i64 = 999;
 
 /// Most entries per mailbox page.
@@ -79,6 +79,56 @@ fn entry_of(row: &AnyRow) -> Result<MailboxEntry> {
     })
 }
 
+/// A sender's name as shown: Cartable's own alerts and notices have none.
+const SENDER_NAME: &str =
+    "CASE WHEN m.sender_id IS NULL THEN 'Cartable' ELSE u.first_name || ' ' || u.last_name END";
+
+/// How many unread messages `$1` has in their inbox, up to [`UNREAD_COUNT_CAP`].
+const UNREAD: &str = "(SELECT COUNT(*) FROM (SELECT 1 FROM mailbox WHERE user_id = $1 \
+    AND folder = 'inbox' AND read_at IS NULL AND trashed_at IS NULL LIMIT 999) unread)";
+
+/// How many files a message carries.
+const ATTACHMENT_COUNT: &str =
+    "(SELECT COUNT(*) FROM message_attachments a WHERE a.message_id = m.id)";
+
+/// The `FROM … LIMIT` part of a folder page: `$1` the user, `$2` the folder, `$3` and `$4`
+/// the page, `$5` the search pattern if any.
+fn page_of(folder: Folder, search: Option<&str>) -> String {
+    let place = match folder {
+        // No mailbox row is filed under "trash": the condition on $2 always holds.
+        Folder::Trash => "b.trashed_at IS NOT NULL AND b.folder <> $2",
+        _ => "b.trashed_at IS NULL AND b.folder = $2",
+    };
+    let filter = if search.is_some() {
+        "AND (LOWER(m.subject) LIKE $5 ESCAPE '\\' OR LOWER(m.body) LIKE $5 ESCAPE '\\')"
+    } else {
+        ""
+    };
+    format!(
+        "{FROM} WHERE b.user_id = $1 AND {place} {filter} \
+         ORDER BY b.delivered_at DESC, b.message_id DESC LIMIT $3 OFFSET $4"
+    )
+}
+
+/// Binds a folder page's parameters, in [`page_of`]'s order.
+fn bind_page<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    user: &UserId,
+    folder: Folder,
+    search: Option<&str>,
+    page: i64,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    let query = query
+        .bind(user.as_str().to_owned())
+        .bind(folder.as_str())
+        .bind(MAILBOX_PAGE)
+        .bind(page.max(0).saturating_mul(MAILBOX_PAGE));
+    match search {
+        Some(text) => query.bind(like_pattern(text.trim())),
+        None => query,
+    }
+}
+
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
 fn like_pattern(text: &str) -> String {
     let mut pattern = String::from("%");
@@ -102,44 +152,66 @@ impl Store {
         search: Option<&str>,
         page: i64,
     ) -> Result<Vec<MailboxEntry>> {
-        let place = match folder {
-            // No mailbox row is filed under "trash": the condition on $2 always holds.
-            Folder::Trash => "b.trashed_at IS NOT NULL AND b.folder <> $2",
-            _ => "b.trashed_at IS NULL AND b.folder = $2",
-        };
-        let filter = if search.is_some() {
-            "AND (LOWER(m.subject) LIKE $5 ESCAPE '\\' OR LOWER(m.body) LIKE $5 ESCAPE '\\')"
-        } else {
-            ""
-        };
-        let sql = format!(
-            "SELECT {COLUMNS} {FROM} WHERE b.user_id = $1 AND {place} {filter} \
-             ORDER BY b.delivered_at DESC, b.message_id DESC LIMIT $3 OFFSET $4"
-        );
-        let mut query = sqlx::query(&sql)
-            .bind(user.as_str())
-            .bind(folder.as_str())
-            .bind(MAILBOX_PAGE)
-            .bind(page.max(0).saturating_mul(MAILBOX_PAGE));
-        if let Some(text) = search {
-            query = query.bind(like_pattern(text.trim()));
-        }
-        let rows = query.fetch_all(&self.pool).await?;
+        let sql = format!("SELECT {COLUMNS} {}", page_of(folder, search));
+        let rows = bind_page(sqlx::query(&sql), user, folder, search, page)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(entry_of).collect()
+    }
+
+    /// The same page as [`Store::mailbox`], as the JSON array the API sends, with the
+    /// [`Store::unread_count`], built by the database in one row: the busiest read of the
+    /// 9:00 surge then moves one row from the database to the server instead of one per
+    /// message.
+    pub async fn mailbox_json(
+        &self,
+        user: &UserId,
+        folder: Folder,
+        search: Option<&str>,
+        page: i64,
+    ) -> Result<(String, i64)> {
+        // The page's rows first (ordered, limited), then one JSON object each, aggregated in
+        // the same order.
+        let rows = format!(
+            "SELECT m.id, m.thread_id, m.sender_id, {SENDER_NAME} AS sender_name, \
+             u.role AS sender_role, m.subject, m.recipients, b.delivered_at AS at, \
+             b.read_at, m.status, m.kind, {ATTACHMENT_COUNT} AS attachments, \
+             b.message_id AS mid {}",
+            page_of(folder, search)
+        );
+        let sql = match self.backend() {
+            Backend::Sqlite => format!(
+                "SELECT COALESCE(json_group_array(json_object('id', id, 'thread_id', thread_id, \
+                   'sender', json_object('id', sender_id, 'name', sender_name, 'role', sender_role), \
+                   'subject', subject, 'recipients', json(recipients), 'at', at, \
+                   'read', json(CASE WHEN read_at IS NULL THEN 'false' ELSE 'true' END), \
+                   'status', status, 'kind', kind, 'attachments', attachments) \
+                 ORDER BY at DESC, mid DESC), '[]') AS page, {UNREAD} AS unread FROM ({rows}) entries"
+            ),
+            Backend::Postgres => format!(
+                "SELECT COALESCE(json_agg(json_build_object('id', id, 'thread_id', thread_id, \
+                   'sender', json_build_object('id', sender_id, 'name', sender_name, 'role', sender_role), \
+                   'subject', subject, 'recipients', recipients::json, 'at', at, \
+                   'read', read_at IS NOT NULL, 'status', status, 'kind', kind, \
+                   'attachments', attachments) \
+                 ORDER BY at DESC, mid DESC), '[]'::json)::text AS page, {UNREAD} AS unread \
+                 FROM ({rows}) entries"
+            ),
+        };
+        let row = bind_page(sqlx::query(&sql), user, folder, search, page)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((row.try_get("page")?, row.try_get("unread")?))
     }
 
     /// How many messages in my inbox I have not read, counted up to [`UNREAD_COUNT_CAP`]:
     /// the count is on every page, and a mailbox nobody empties must not make every page
     /// slower (pages show "999+").
     pub async fn unread_count(&self, user: &UserId) -> Result<i64> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM mailbox WHERE user_id = $1 AND folder = 'inbox' \
-             AND read_at IS NULL AND trashed_at IS NULL LIMIT $2) unread",
-        )
-        .bind(user.as_str())
-        .bind(UNREAD_COUNT_CAP)
-        .fetch_one(&self.pool)
-        .await?;
+        let row = sqlx::query(&format!("SELECT {UNREAD} AS n"))
+            .bind(user.as_str())
+            .fetch_one(&self.pool)
+            .await?;
         Ok(row.try_get("n")?)
     }
 

@@ -1054,3 +1054,78 @@ async fn a_threat_hidden_in_a_file_name_is_read_too() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_json_page_says_what_the_structured_page_says() {
+    on_every_backend(async |store, backend| {
+        let s = school(store).await;
+        let class = Recipient::Class(s.class_6a.clone());
+        send_as(
+            store,
+            &s.id,
+            &s.marc,
+            Role::Teacher,
+            message(vec![class], "Sortie", "Jeudi."),
+            NOW,
+        )
+        .await
+        .unwrap();
+        let reply = message(vec![person(&s.marc)], "Re: \"Sortie\" \\ <b>", "Merci");
+        send_as(
+            store,
+            &s.id,
+            &s.lea,
+            Role::Pupil,
+            reply,
+            NOW.plus_seconds(5),
+        )
+        .await
+        .unwrap();
+        for (user, folder) in [
+            (&s.lea, Folder::Inbox),
+            (&s.lea, Folder::Sent),
+            (&s.marc, Folder::Inbox),
+        ] {
+            let entries = store.mailbox(user, folder, None, 0).await.unwrap();
+            let (json, unread) = store.mailbox_json(user, folder, None, 0).await.unwrap();
+            assert_eq!(unread, store.unread_count(user).await.unwrap(), "{backend}");
+            let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+            let json = json.as_array().unwrap();
+            assert_eq!(json.len(), entries.len(), "{backend} {folder:?}");
+            for (e, j) in entries.iter().zip(json) {
+                assert_eq!(j["id"], e.id.to_string(), "{backend}");
+                assert_eq!(j["thread_id"], e.thread_id.to_string());
+                assert_eq!(j["subject"], e.subject);
+                assert_eq!(j["sender"]["name"], e.sender.name);
+                assert_eq!(
+                    j["sender"]["id"],
+                    serde_json::to_value(&e.sender.id).unwrap()
+                );
+                assert_eq!(
+                    j["sender"]["role"],
+                    serde_json::to_value(e.sender.role).unwrap()
+                );
+                assert_eq!(j["at"], e.at.0);
+                assert_eq!(j["read"], e.read, "{backend}");
+                assert_eq!(j["status"], e.status.as_str());
+                assert_eq!(j["kind"], e.kind);
+                assert_eq!(j["attachments"], e.attachments);
+                assert_eq!(
+                    j["recipients"],
+                    serde_json::to_value(&e.recipients).unwrap(),
+                    "{backend}"
+                );
+            }
+        }
+        let (empty, unread) = store
+            .mailbox_json(&s.tom, Folder::Inbox, None, 0)
+            .await
+            .unwrap();
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&empty).unwrap(),
+            serde_json::json!([])
+        );
+        assert_eq!(unread, 0);
+    })
+    .await;
+}

@@ -3,8 +3,7 @@
 use super::dto::ErrorBody;
 use super::json::ApiJson;
 use super::messages_dto::{
-    MailboxDto, MailboxEntryDto, MailboxQuery, MessageDto, ReportRequest, SendRequest,
-    SendResponse, TrashRequest,
+    MailboxDto, MailboxQuery, MessageDto, ReportRequest, SendRequest, SendResponse, TrashRequest,
 };
 use crate::auth::{ClientIp, CurrentUser};
 use crate::error::{WebError, WebResult};
@@ -14,11 +13,12 @@ use crate::state::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use cartable_core::MessageId;
 use cartable_store::messaging::{Folder, SendOutcome};
 use cartable_store::BlobDigest;
+use serde_json::value::RawValue;
 
 fn message_id(text: &str) -> WebResult<MessageId> {
     text.parse().map_err(|_| WebError::NotFound)
@@ -93,7 +93,7 @@ pub async fn list(
     State(state): State<AppState>,
     session: CurrentUser,
     query: Result<Query<MailboxQuery>, QueryRejection>,
-) -> WebResult<Json<MailboxDto>> {
+) -> WebResult<Response> {
     let Query(query) = query.map_err(|r| WebError::InvalidInput(r.body_text()))?;
     let folder_name = query.folder.as_deref().unwrap_or("inbox");
     let folder = Folder::parse(folder_name).ok_or_else(|| {
@@ -106,15 +106,26 @@ pub async fn list(
         ));
     }
     let me = my_id(&session)?;
-    let entries = state
+    // The page comes from the database as JSON already (the shape of `MailboxEntryDto`).
+    let (messages, unread) = state
         .store
-        .mailbox(&me, folder, search, query.page.unwrap_or(0))
+        .mailbox_json(&me, folder, search, query.page.unwrap_or(0))
         .await?;
-    Ok(Json(MailboxDto {
-        folder: folder.as_str().to_owned(),
-        messages: entries.iter().map(MailboxEntryDto::from).collect(),
-        unread: state.store.unread_count(&me).await?,
-    }))
+    let messages = RawValue::from_string(messages).map_err(|_| WebError::Internal)?;
+    let page = MailboxPage {
+        folder: folder.as_str(),
+        messages: &messages,
+        unread,
+    };
+    Ok(Json(page).into_response())
+}
+
+/// [`MailboxDto`] with its messages as the database wrote them.
+#[derive(serde::Serialize)]
+struct MailboxPage<'a> {
+    folder: &'static str,
+    messages: &'a RawValue,
+    unread: i64,
 }
 
 /// One of my messages (marked read) with its thread.
