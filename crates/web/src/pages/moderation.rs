@@ -18,7 +18,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use cartable_core::authz::{authorize, Action, Permit};
 use cartable_core::messaging::policy::POLICY_ROLES;
 use cartable_core::messaging::MessagingSwitches;
-use cartable_core::Role;
+use cartable_core::{Role, SchoolId};
 use cartable_store::messaging::{Decision, MessageStatus, ModerationItem, Moderator};
 use serde::Deserialize;
 use std::net::IpAddr;
@@ -78,6 +78,33 @@ struct ModerationPage {
     switches_error: Option<&'static str>,
     incident: Vec<RoleBox>,
     edits_policy: bool,
+    /// An academy admin may act on every school of the academy at once.
+    academy: bool,
+}
+
+/// Whether this actor acts for a whole academy (an academy admin).
+fn acts_for_academy(session: &CurrentUser) -> bool {
+    let actor = &session.0.info.actor;
+    actor.role == Role::Admin && actor.schools.len() > 1
+}
+
+/// The permits for `action`: the actor's school, or every school of the academy when an
+/// academy admin asked for the whole academy (`scope=academy`).
+fn scoped_permits(
+    session: &CurrentUser,
+    scope: &str,
+    action: fn(SchoolId) -> Action,
+) -> WebResult<Vec<Permit>> {
+    let actor = &session.0.info.actor;
+    let schools = if scope == "academy" && acts_for_academy(session) {
+        actor.schools.clone()
+    } else {
+        vec![session.0.profile.school_id.clone()]
+    };
+    schools
+        .into_iter()
+        .map(|school| authorize(actor, action(school)).map_err(WebError::from))
+        .collect()
 }
 
 /// `/school/moderation?done=&n=`: what the last action did.
@@ -205,6 +232,7 @@ async fn page(
         switches_error: typed_switches.map(|(_, error)| error),
         incident,
         edits_policy: authorize(actor, Action::EditMessagingPolicy(school)).is_ok(),
+        academy: acts_for_academy(session),
     })?;
     if failed {
         *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
@@ -281,8 +309,7 @@ pub async fn switch(
     PageForm(form): PageForm<Fields>,
 ) -> WebResult<Response> {
     csrf::check_session(&state.signer, &session.0.key, form.first("csrf"))?;
-    let school = session.0.profile.school_id.clone();
-    let permit = authorize(&session.0.info.actor, Action::SwitchMessaging(school))?;
+    let permits = scoped_permits(&session, form.first("scope"), Action::SwitchMessaging)?;
     let roles: Vec<Role> = if form.has("all") {
         POLICY_ROLES.to_vec()
     } else {
@@ -308,7 +335,7 @@ pub async fn switch(
     let by = moderator(&session, ip)?;
     state
         .store
-        .set_messaging_switches(&[permit], &switches, &by, state.now())
+        .set_messaging_switches(&permits, &switches, &by, state.now())
         .await?;
     state.banners.refresh(&state.store).await?;
     Ok(Redirect::to(&format!("{PATH}?done=switched")).into_response())
@@ -322,6 +349,8 @@ struct IncidentPage {
     question: String,
     error: Option<&'static str>,
     done: Option<String>,
+    /// The response covers every school of the academy.
+    academy: bool,
 }
 
 /// The roles named in a form or query, each one the permit covers.
@@ -342,12 +371,12 @@ fn chosen_roles(permit: &Permit, values: impl Iterator<Item = String>) -> WebRes
     Ok(roles)
 }
 
-fn incident_permit(session: &CurrentUser) -> WebResult<Permit> {
-    let school = session.0.profile.school_id.clone();
-    Ok(authorize(
-        &session.0.info.actor,
-        Action::RespondToIncident(school),
-    )?)
+/// The incident-response permits for the scope asked (`academy` or the actor's school),
+/// with the first of them, which the roles are checked against.
+fn incident_permits(session: &CurrentUser, scope: &str) -> WebResult<(Permit, Vec<Permit>)> {
+    let permits = scoped_permits(session, scope, Action::RespondToIncident)?;
+    let first = permits.first().cloned().ok_or(WebError::Forbidden)?;
+    Ok((first, permits))
 }
 
 /// `GET /school/incident?role=…`: asks to confirm, changes nothing.
@@ -357,9 +386,9 @@ pub async fn confirm_incident(
     session: CurrentUser,
     RawQuery(query): RawQuery,
 ) -> WebResult<Response> {
-    let permit = incident_permit(&session)?;
     let pairs: Fields = serde_urlencoded::from_str(query.as_deref().unwrap_or(""))
         .map_err(|e| WebError::InvalidInput(e.to_string()))?;
+    let (permit, permits) = incident_permits(&session, pairs.first("scope"))?;
     let roles = chosen_roles(&permit, pairs.all("role").map(str::to_owned))?;
     let t = lang.text();
     let m = lang.messaging();
@@ -370,6 +399,7 @@ pub async fn confirm_incident(
         error: roles.is_empty().then_some(m.incident_none),
         roles: role_boxes(t, &roles, |_| true),
         done: None,
+        academy: permits.len() > 1,
     })
 }
 
@@ -382,7 +412,7 @@ pub async fn respond(
     PageForm(form): PageForm<Fields>,
 ) -> WebResult<Response> {
     csrf::check_session(&state.signer, &session.0.key, form.first("csrf"))?;
-    let permit = incident_permit(&session)?;
+    let (permit, permits) = incident_permits(&session, form.first("scope"))?;
     let roles = chosen_roles(&permit, form.all("role").map(str::to_owned))?;
     if roles.is_empty() {
         return Err(WebError::InvalidInput("name at least one role".into()));
@@ -390,7 +420,7 @@ pub async fn respond(
     let by = moderator(&session, ip)?;
     let report = state
         .store
-        .respond_to_incident(&[permit], &roles, &by, state.now())
+        .respond_to_incident(&permits, &roles, &by, state.now())
         .await?;
     render(&IncidentPage {
         c: Chrome::signed_in(&state, lang, |t| t.m.incident_title, &session.0),
@@ -398,5 +428,6 @@ pub async fn respond(
         question: String::new(),
         error: None,
         done: Some(lang.incident_done(report.accounts, report.sessions)),
+        academy: permits.len() > 1,
     })
 }

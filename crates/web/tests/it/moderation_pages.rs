@@ -482,3 +482,103 @@ async fn a_signed_in_person_changes_their_password_and_ends_their_other_sessions
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_academy_admin_acts_on_every_school_of_the_academy_at_once() {
+    on_every_backend(async |s| {
+        let hash = cartable_core::password::hash(PASSWORD, &mut rand::rngs::OsRng).unwrap();
+        let add = crate::harness::operator(cartable_core::authz::Action::AddUser {
+            school: s.school.id.clone(),
+            role: Role::Admin,
+        });
+        let new = cartable_store::NewUser {
+            school: s.school.id.clone(),
+            role: Role::Admin,
+            login: cartable_core::Login::parse("rectorat.admin").unwrap(),
+            first_name: cartable_core::directory::PersonName::parse("Claire").unwrap(),
+            last_name: cartable_core::directory::PersonName::parse("Rectorat").unwrap(),
+            password_hash: Some(hash),
+        };
+        s.store.add_user(&add, new, s.now()).await.unwrap();
+        let admin = browser_sign_in(s, "rectorat.admin").await;
+        let (_, moderation) = page(&admin, s, "/school/moderation").await;
+        assert!(
+            moderation.contains("id=\"switch-academy\"")
+                && moderation.contains("id=\"incident-academy\"")
+        );
+        let paul = browser_sign_in(s, "paul.leroy").await;
+        let (_, heads_page) = page(&paul, s, "/school/moderation").await;
+        assert!(
+            !heads_page.contains("switch-academy"),
+            "a head acts on their school only"
+        );
+
+        let token = csrf(&moderation);
+        let switched = post_form(
+            &admin,
+            s,
+            "/school/messaging-switches",
+            &[
+                ("csrf", &token),
+                ("off", "pupil"),
+                ("reason", "Vague de menaces"),
+                ("scope", "academy"),
+            ],
+        )
+        .await;
+        assert_eq!(
+            location(&switched),
+            "/school/moderation?done=switched",
+            "{}",
+            s.backend
+        );
+        let mut switched_off: Vec<_> = s
+            .store
+            .switched_off_schools()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        switched_off.sort();
+        let mut both = vec![s.school.id.clone(), s.other.id.clone()];
+        both.sort();
+        assert_eq!(switched_off, both);
+
+        let (_, confirm) = page(&admin, s, "/school/incident?role=head&scope=academy").await;
+        assert!(confirm.contains("name=\"scope\" value=\"academy\""));
+        let done = post_form(
+            &admin,
+            s,
+            "/school/incident",
+            &[
+                ("csrf", &csrf(&confirm)),
+                ("role", "head"),
+                ("scope", "academy"),
+            ],
+        )
+        .await;
+        assert_eq!(done.status(), 200);
+        assert!(
+            done.text()
+                .await
+                .unwrap()
+                .contains("2 compte(s) concerné(s)"),
+            "Paul and Nina"
+        );
+        for login in ["paul.leroy", "nina.weber"] {
+            let account = s
+                .store
+                .account_by_login(&cartable_core::Login::parse(login).unwrap())
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(
+                account.status,
+                cartable_core::AccountStatus::Pending,
+                "{login}"
+            );
+        }
+    })
+    .await;
+}

@@ -97,6 +97,7 @@ pub(in crate::i18n) static TEXT: MessagingText = MessagingText {
     incident_intro: "Ends every session of the chosen roles at once and requires a new password; pupils go through an activation code again. Everyone concerned is told.",
     incident_roles: "Roles concerned",
     incident_continue: "Continue",
+    whole_academy: "In every school of the academy",
     incident_confirm: "Confirm the incident response",
     incident_none: "Tick at least one role.",
     policy_link: "Messaging policy",

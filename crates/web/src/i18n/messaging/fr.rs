@@ -97,6 +97,7 @@ pub(in crate::i18n) static TEXT: MessagingText = MessagingText {
     incident_intro: "Ferme immédiatement toutes les sessions des profils choisis et impose un nouveau mot de passe ; les élèves repassent par un code d’activation. Chaque personne est prévenue.",
     incident_roles: "Profils concernés",
     incident_continue: "Continuer",
+    whole_academy: "Dans tous les établissements de l’académie",
     incident_confirm: "Confirmer la réponse à incident",
     incident_none: "Cochez au moins un profil.",
     policy_link: "Politique de messagerie",

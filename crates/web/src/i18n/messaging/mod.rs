@@ -100,6 +100,8 @@ pub struct MessagingText {
     pub(crate) incident_intro: &'static str,
     pub(crate) incident_roles: &'static str,
     pub(crate) incident_continue: &'static str,
+    /// The academy admin's choice to act on every school of the academy at once.
+    pub(crate) whole_academy: &'static str,
     pub(crate) incident_confirm: &'static str,
     pub(crate) incident_none: &'static str,
     pub(crate) policy_link: &'static str,
