@@ -205,8 +205,9 @@ impl Store {
         Ok((new_status, reached))
     }
 
-    /// Reports a message I received to my school's moderators. Reporting twice is the same
-    /// report. `NotFound` if my inbox never held it.
+    /// Reports a message I received to my school's moderators; `true` if this is a new
+    /// report. Reporting twice is the same report (and one audit entry). `NotFound` if my
+    /// inbox never held it.
     pub async fn report_message(
         &self,
         reporter: &UserId,
@@ -215,7 +216,7 @@ impl Store {
         comment: &str,
         ip: &str,
         now: Timestamp,
-    ) -> Result<ReportId> {
+    ) -> Result<bool> {
         let comment: String = comment
             .trim()
             .chars()
@@ -234,7 +235,7 @@ impl Store {
         .ok_or(StoreError::NotFound)?;
         let message_school: SchoolId = decode(received.try_get("school_id")?)?;
         let report = ReportId::random(&mut OsRng);
-        sqlx::query(
+        let added = sqlx::query(
             "INSERT INTO message_reports (id, message_id, school_id, reporter_id, comment, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (message_id, reporter_id) DO NOTHING",
         )
@@ -245,7 +246,12 @@ impl Store {
         .bind(&comment)
         .bind(now.0)
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected();
+        if added == 0 {
+            // The same person reporting again adds nothing, not even to the audit log.
+            return Ok(false);
+        }
         let event = AuditEvent {
             at: now,
             school: Some(school.clone()),
@@ -258,6 +264,6 @@ impl Store {
         };
         append_audit(&mut tx, &event).await?;
         tx.commit().await?;
-        Ok(report)
+        Ok(true)
     }
 }

@@ -108,11 +108,18 @@ impl Store {
         // A threat is evidence whoever it was addressed to, whatever the switches, hours or
         // policy say: it is kept, reaches no one, and locks the account.
         if job.screening.verdict == Verdict::Block {
-            job.targets = resolved
+            // Only what the sender's own schools hold is named in the evidence: a recipient
+            // in another school stays as unknown to this school's moderators as to the
+            // sender.
+            let (named, labels): (Vec<_>, Vec<_>) = resolved
                 .targets
                 .iter()
-                .map(|t| t.recipient.clone())
-                .collect();
+                .zip(std::mem::take(&mut job.labels))
+                .filter(|(target, _)| schools.contains(&target.school))
+                .map(|(target, label)| (target.recipient.clone(), label))
+                .unzip();
+            job.targets = named;
+            job.labels = labels;
             job.reach = self.audience_size(&job.targets, sender).await?;
             return self.write_job(job).await;
         }

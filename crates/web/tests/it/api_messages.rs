@@ -408,3 +408,22 @@ async fn a_teacher_gathers_pupils_of_his_classes_into_a_group() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_threat_to_another_school_names_nobody_from_there() {
+    on_every_backend(async |server| {
+        let hugo = format!("user:{}", user_id(&server.store, "hugo.petit").await);
+        let lea = server.signed_in("lea.martin").await;
+        let (status, sent) = post_json(server, &lea, "/api/v1/messages", json!({
+            "to": [hugo], "subject": "Attention", "body": "Une bombe va exploser dans la cour demain à 11h.",
+        }))
+        .await;
+        assert_eq!((status, sent["status"].as_str()), (201, Some("blocked")), "{}", server.backend);
+        let anne = server.signed_in("anne.roux").await;
+        let (_, queue) = get_json(server, &anne, &format!("/api/v1/schools/{}/moderation", server.school.id)).await;
+        let item = queue.as_array().unwrap().iter().find(|i| i["sender_login"] == "lea.martin").unwrap();
+        assert_eq!(item["recipients"], json!([]), "{item}");
+        assert!(!queue.to_string().contains("Hugo"));
+    })
+    .await;
+}

@@ -82,6 +82,19 @@ async fn a_reported_message_reaches_the_moderation_queue() {
             )
             .await
             .unwrap();
+        let again = store
+            .report_message(&s.lea, &s.id, &id, "encore", "203.0.113.9", NOW)
+            .await
+            .unwrap();
+        assert!(!again, "{backend}: the same report");
+        let reported = store
+            .audit_entries(Some(&s.id), NOW)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|e| e.event.kind.as_str() == "message_reported")
+            .count();
+        assert_eq!(reported, 1, "{backend}: one audit entry");
         assert!(
             matches!(
                 store
