@@ -10,7 +10,7 @@ use crate::{Result, Store, StoreError};
 use cartable_core::audit::{AuditEvent, AuditKind};
 use cartable_core::authz::{Action, Permit};
 use cartable_core::messaging::Recipient;
-use cartable_core::{MessageId, ReportId, Role, SchoolId, Timestamp, UserId};
+use cartable_core::{AccountStatus, MessageId, ReportId, Role, SchoolId, Timestamp, UserId};
 use rand::rngs::OsRng;
 use serde_json::json;
 use sqlx::Row;
@@ -125,8 +125,9 @@ impl Store {
         };
         let (_turn, mut tx) = self.begin_write().await?;
         let row = sqlx::query(
-            "SELECT status, sender_id, recipients FROM messages \
-             WHERE id = $1 AND school_id = $2 AND kind = 'message'",
+            "SELECT m.status, m.sender_id, m.recipients, u.status AS sender_status \
+             FROM messages m JOIN users u ON u.id = m.sender_id \
+             WHERE m.id = $1 AND m.school_id = $2 AND m.kind = 'message'",
         )
         .bind(id.as_str())
         .bind(school.as_str())
@@ -136,6 +137,14 @@ impl Store {
         let status: String = row.try_get("status")?;
         let status = MessageStatus::from_stored(&status);
         let sender: UserId = decode(row.try_get("sender_id")?)?;
+        let sender_status: String = row.try_get("sender_status")?;
+        // A held message of an account locked since (another threat, a theft found out) is
+        // not released in its name: reject it, or reopen the account first.
+        if decision == Decision::Release
+            && AccountStatus::from_stored(&sender_status) == AccountStatus::Locked
+        {
+            return Err(StoreError::Conflict);
+        }
         let (new_status, kind) = match (decision, status) {
             (Decision::Release, MessageStatus::Held) => {
                 (MessageStatus::Delivered, AuditKind::MessageReleased)

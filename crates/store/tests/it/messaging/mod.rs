@@ -131,7 +131,8 @@ fn action_school(action: &Action) -> SchoolId {
         | Action::SwitchMessaging(s)
         | Action::EditMessagingPolicy(s)
         | Action::RespondToIncident(s)
-        | Action::ManageGroups(s) => s.clone(),
+        | Action::ManageGroups(s)
+        | Action::LockAccount { school: s, .. } => s.clone(),
         _ => unreachable!("not a school action"),
     }
 }

@@ -194,3 +194,45 @@ async fn incident_response_ends_sessions_and_sends_accounts_back_to_activation()
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_held_message_of_a_locked_account_is_not_released_in_its_name() {
+    on_every_backend(async |store, backend| {
+        let s = school(store).await;
+        let m = message(
+            vec![person(&s.marc)],
+            "Question",
+            "je ramène un couteau demain",
+        );
+        let SendOutcome::Held { id } = send_as(store, &s.id, &s.lea, Role::Pupil, m, NOW)
+            .await
+            .unwrap()
+        else {
+            panic!("{backend}: expected held");
+        };
+        let lock = permit(
+            Role::Staff,
+            &s.anne,
+            Action::LockAccount {
+                school: s.id.clone(),
+                target: Role::Pupil,
+            },
+        );
+        store.lock_account(&lock, &s.lea, NOW).await.unwrap();
+        let moderate = permit(Role::Staff, &s.anne, Action::ModerateMessages(s.id.clone()));
+        let release = store
+            .moderate(&moderate, &moderator(&s.anne), &id, Decision::Release, NOW)
+            .await;
+        assert!(
+            matches!(release, Err(StoreError::Conflict)),
+            "{backend}: {release:?}"
+        );
+        assert!(inbox(store, &s.marc).await.is_empty());
+        let (status, _) = store
+            .moderate(&moderate, &moderator(&s.anne), &id, Decision::Reject, NOW)
+            .await
+            .unwrap();
+        assert_eq!(status, MessageStatus::Rejected);
+    })
+    .await;
+}
