@@ -40,8 +40,8 @@ const FILES: [File; 4] = [
     File {
         name: "heldout.jsonl",
         text: include_str!("../../data/screening/heldout.jsonl"),
-        min_recall: 0.85,
-        max_false_positive_rate: 0.03,
+        min_recall: 0.89,
+        max_false_positive_rate: 0.08,
     },
 ];
 

@@ -86,6 +86,18 @@ pub const PHRASES: &[(&str, Meaning)] = &[
     ("john wick", tags(Tags::FICTION)),
     ("die hard", tags(Tags::FICTION)),
     ("laser|escape game", tags(Tags::SPORT)),
+    ("shoot|shoots|shooting|shot * hoops|hoop|baskets|penalty|penalties", tags(Tags::SPORT)),
+    ("extincteur|extincteurs", tags(Tags::DRILL)),
+    (
+        "eteindre|eteint|eteins|eteignez|eteignons|eteindra un|le|les|l|des feu|feux|incendie|incendies|flammes",
+        tags(Tags::DRILL),
+    ),
+    (
+        "exercice|exercices attentat|attentats|intrusion|incendie|evacuation|confinement",
+        tags(Tags::DRILL),
+    ),
+    // "je vais exploser si j'ai pas mon téléphone": the sender bursting with anger.
+    ("vais|jvais|vai|jvai exploser|peter|craquer si", tags(Tags::NONE)),
     ("feu|feux d artifice|artifices", tags(Tags::SCIENCE)),
     ("tir|tirs a l arc", tags(Tags::SPORT)),
     ("tir|tirs au but|buts", tags(Tags::SPORT)),
@@ -174,6 +186,26 @@ pub const PHRASES: &[(&str, Meaning)] = &[
         act(verb(Killing, 3), Tags::NONE),
     ),
     ("faire|fais|ferai|fera la peau", act(verb(Killing, 2), Tags::NONE)),
+    ("trouer|troue|trouerai|trouera|trouer la|ta|sa|leur|vos peau|peaux", act(verb(Killing, 3), Tags::NONE)),
+    (
+        "decouper|decoupe|decouperai|decoupera|couper|finir|finiras|finirez|finira|finiront|finirons * en morceaux|rondelles|charpie|pieces",
+        act(verb(Killing, 3), Tags::NONE),
+    ),
+    ("a la guillotine", act(Act::noun(Killing, 2), Tags::MENACE)),
+    ("death to", act(Act::noun(Killing, 2), Tags::MENACE)),
+    ("leave|leaves|leaving * alive", act(Act::noun(Death, 2), Tags::ULTIMATUM)),
+    (
+        "rentrera|rentreront|rentreras|reviendra|reviendront pas chez lui|elle|eux|toi|vous",
+        act(future(Death, 2), Tags::NONE),
+    ),
+    (
+        "connaitre|connaitra|connaitront|connaitrez|vivre|vivra|vivront|vivrez l horreur|enfer",
+        act(future(Attack, 2), Tags::NONE),
+    ),
+    (
+        "vous|vs|tu|t etes|es|serez|seras|sont|seront * cible|cibles|target|targets",
+        act(Act::noun(Attack, 2), Tags::GROUP.union(Tags::MENACE)),
+    ),
     ("y passer|passerez|passeront|passerons|passera", act(verb(Death, 2), Tags::NONE)),
     ("y rester|resteront|restera|resterez|resterons", act(verb(Death, 2), Tags::NONE)),
     ("une|des|sa|ta|votre|leur|leurs|ma|vos tombe|tombes", act(Act::noun(Death, 2), Tags::NONE)),
@@ -242,7 +274,7 @@ pub const PHRASES: &[(&str, Meaning)] = &[
         act(Act::noun(Death, 2), Tags::SINGLE.union(Tags::ULTIMATUM)),
     ),
     (
-        "prepare|preparez|preparer|prepares|preparons * a|au|vos|les|ton|tes|votre mourir|crever|mort|souffrir|pire|cercueil|cercueils|enterrement|enterrements",
+        "prepare|preparez|preparer|prepares|preparons * a|au|vos|les|ton|tes|votre mourir|crever|mort|souffrir|pire|cercueil|cercueils|enterrement|enterrements|pleurer|enterrer",
         act(Act::noun(Death, 2), Tags::ULTIMATUM),
     ),
     (
@@ -252,6 +284,19 @@ pub const PHRASES: &[(&str, Meaning)] = &[
     ("aucun|aucune|pas|no|personne survivant|survivants|survivor|survivors|survivra", act(Act::noun(Death, 2), Tags::ULTIMATUM)),
     ("votre|vos|ton|tes|leur|leurs|your dernier|derniers|derniere|dernieres|last jour|jours|instant|instants|heure|heures|day|days", tags(Tags::ULTIMATUM)),
     ("dernier|derniers jour|jours pour vous|toi", tags(Tags::ULTIMATUM)),
+    (
+        "heure|heures|jour|jours|journee|journees|minutes|semaine|semaines|mois|24h|48h|1h a vivre",
+        act(Act::noun(Death, 2), Tags::ULTIMATUM),
+    ),
+    (
+        "derniere|dernieres heure|heures|jour|jours a|est|sont sonne|arrivee|venue|venu|arrives",
+        act(Act::noun(Death, 2), Tags::ULTIMATUM),
+    ),
+    (
+        "derniere|dernieres heure|heures approche|approchent|arrive|arrivent",
+        act(Act::noun(Death, 2), Tags::ULTIMATUM),
+    ),
+    ("c|ce est|sera la fin pour vous|vs|toi|eux|tous", act(Act::noun(Death, 2), Tags::GROUP)),
     ("last day", tags(Tags::ULTIMATUM)),
     ("tic tac", tags(Tags::ULTIMATUM)),
     ("etes|es|soyez prevenus|prevenu|prevenue|prevenues", tags(Tags::ULTIMATUM)),

@@ -265,10 +265,17 @@ fn is_slang<'a>(
     if !act.slang {
         return false;
     }
-    let after_copula = (1..=3).any(|n| {
+    let copula_at = (1..=3).find(|&n| {
         before(n).is_some_and(|w| w.has(Tags::COPULA))
             && (1..n).all(|m| before(m).is_some_and(|w| is_any(w, SLANG_LEAD)))
     });
+    // "demain c'est le carnage au collège": a place and a time make it an announcement.
+    let announced = copula_at.is_some_and(|n| {
+        (1..=3).any(|m| after(m).is_some_and(|w| w.has(Tags::PLACE)))
+            && ((n + 1..=n + 2).any(|m| before(m).is_some_and(|w| w.has(Tags::TIME)))
+                || (1..=5).any(|m| after(m).is_some_and(|w| w.has(Tags::TIME))))
+    });
+    let after_copula = copula_at.is_some() && !announced;
     // "une tuerie ce gâteau", but not "une tuerie ce soir".
     let exclaims = after(1).is_some_and(|w| is_any(w, POINTERS))
         && after(2).is_some_and(|w| !w.has(Tags::TIME | Tags::TARGETS));
@@ -456,7 +463,8 @@ pub fn is_lesson_subject(words: &[Word], at: usize) -> bool {
         return false;
     }
     let before = |n: usize| at.checked_sub(n).map(|i| &words[i]);
-    let frame = |w: &Word| w.has(Tags::LESSON_FRAME) || w.is("en");
+    let frame =
+        |w: &Word| w.has(Tags::LESSON_FRAME) || ["en", "during", "pendant"].iter().any(|s| w.is(s));
     before(1).is_some_and(frame)
         || (before(1).is_some_and(|w| w.has(Tags::OF)) && before(2).is_some_and(frame))
         || words.get(at + 1).is_some_and(|w| w.has(Tags::LESSON_FRAME)) // "history teacher"

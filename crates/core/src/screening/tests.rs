@@ -263,3 +263,34 @@ fn long_messages_are_screened_whole() {
     assert_eq!(verdict(&text), Verdict::Block);
     assert_eq!(verdict(&filler), Verdict::Allow);
 }
+
+#[test]
+fn poison_gas_dismemberment_and_promised_death_are_stopped() {
+    assert_stopped(&[
+        "je vais empoisonner le surveillant",
+        "lundi je gaze tous les élèves",
+        "ils vont finir en rondelles au gymnase",
+        "je vais lui trouer la peau au CPE",
+        "la principale à la guillotine",
+        "il vous reste deux jours à vivre",
+        "ta dernière heure a sonné",
+        "c'est la fin pour vous, les 4e",
+        "la prof ne rentrera pas chez elle",
+        "vous serez des cibles au lycée vendredi",
+        "death to the staff",
+        "no teacher will leave this building alive",
+        "lundi c'est le massacre au gymnase à 10h",
+        "mdr demain 9h le lycée vous êtes tous morts",
+    ]);
+}
+
+#[test]
+fn sport_fire_safety_drill_questions_and_anger_are_allowed() {
+    assert_allowed(&[
+        "anyone up for shooting hoops at lunch?",
+        "les pompiers nous ont appris à éteindre un feu de poubelle",
+        "l'exercice attentat de mardi est-il maintenu ?",
+        "je vais exploser si on a encore un contrôle",
+        "c'était le carnage ce match, on a gagné 40 à 2",
+    ]);
+}

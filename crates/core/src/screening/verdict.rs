@@ -20,7 +20,9 @@
 //! **Hold** — a moderator decides: a score of at least [`HOLD_SCORE`] without defusing
 //! context; an ultimatum or an extremist reference on its own; or, despite a defusing
 //! context, a complete threat (a plan, a time and targets, score ≥ [`DEFUSED_HOLD_SCORE`]):
-//! a drill announcement does not say "je vais".
+//! a drill announcement does not say "je vais". Laughter alone defuses less than a topic: a
+//! complete threat next to "mdr" or 💀 is held from [`LAUGHING_HOLD_SCORE`], an ultimatum
+//! standing for the plan.
 //!
 //! **Allow** — everything else: ordinary school life, lessons about violence, slang.
 //!
@@ -40,6 +42,9 @@ pub const BLOCK_SCORE: u8 = 9;
 pub const HOLD_SCORE: u8 = 6;
 /// The least score for a hold despite defusing context.
 pub const DEFUSED_HOLD_SCORE: u8 = 11;
+/// The least score for a complete threat held despite laughter (and no topic): pupils write
+/// "mdr" or 💀 beside real threats too, so laughter cannot excuse one aimed at the school.
+pub const LAUGHING_HOLD_SCORE: u8 = 9;
 
 /// A finding's score, without the message-wide bonus.
 fn own_score(finding: &Finding, ultimatum: bool) -> u8 {
@@ -110,8 +115,13 @@ pub fn decide(evidence: &Evidence, text: &str, _sender: Option<Role>) -> Screeni
             if (!defused && score >= HOLD_SCORE)
                 || (defused
                     && !(topics && laughing)
-                    && score >= DEFUSED_HOLD_SCORE
-                    && f.has_plan()
+                    && score
+                        >= if topics {
+                            DEFUSED_HOLD_SCORE
+                        } else {
+                            LAUGHING_HOLD_SCORE
+                        }
+                    && (f.has_plan() || (!topics && ultimatum))
                     && f.has_time()
                     && target_points(f) >= 2) =>
         {

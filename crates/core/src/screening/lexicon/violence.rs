@@ -188,7 +188,12 @@ pub const NOUNS: &[(Act, &[&str])] = &[
         &["egorgement", "egorgements", "decapitation", "decapitations"],
     ),
     (Act::noun(Weapon, 3), &["tatp", "sniper", "snipers"]),
-    (Act::noun(Weapon, 2), &["vitriol"]),
+    (
+        Act::noun(Weapon, 2),
+        &["vitriol", "poison", "poisons", "cyanure", "arsenic"],
+    ),
+    (Act::noun(Killing, 2), &["guillotine"]),
+    (Act::noun(Killing, 2).slang(), &["killer", "killers"]),
     (
         Act::noun(Death, 2),
         &["cimetiere", "tombes", "tombeau", "cimetieres"],
@@ -226,6 +231,8 @@ pub const ER_VERBS: &[(Act, &[&str])] = &[
         Act::noun(Killing, 3).with_form(Form::Verb),
         &[
             "egorger",
+            "empoisonner",
+            "guillotiner",
             "decapiter",
             "poignarder",
             "assassiner",
@@ -251,7 +258,8 @@ pub const ER_VERBS: &[(Act, &[&str])] = &[
     (
         Act::noun(Killing, 2).with_form(Form::Verb).needs_object(),
         &[
-            "planter", "fumer", "allumer", "shooter", "executer", "achever", "degommer",
+            "planter", "fumer", "allumer", "shooter", "executer", "achever", "degommer", "gazer",
+            "decouper", "trouer",
         ],
     ),
     (
@@ -338,7 +346,7 @@ pub const VERB_FORMS: &[(Act, Form, &[&str])] = &[
     (
         Act::noun(Killing, 2),
         Form::Verb,
-        &["kill", "kills", "killing", "strangle"],
+        &["kill", "kills", "killing", "strangle", "poisoning"],
     ),
     (Act::noun(Killing, 2), Form::Participle, &["killed"]),
     (
@@ -443,7 +451,9 @@ pub const FUZZY: &[&str] = &[
     "explosion",
     "fusillade",
     "egorger",
+    "egorge",
     "decapiter",
+    "empoisonner",
     "poignarder",
     "assassiner",
     "massacre",
