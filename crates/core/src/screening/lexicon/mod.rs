@@ -8,6 +8,7 @@
 
 mod conjugate;
 mod context;
+mod topics;
 mod violence;
 
 use super::act::Act;
@@ -73,7 +74,7 @@ impl Lexicon {
                 }
             }
         }
-        for (tags, list) in context::CONTEXT {
+        for (tags, list) in context::CONTEXT.iter().chain(topics::TOPICS) {
             for word in *list {
                 words.entry(fold(word)).or_default().tags |= *tags;
             }
