@@ -17,10 +17,10 @@ pub enum InvalidName {
     Forbidden(&'static str),
 }
 
-/// Trims `text` and checks it is a printable name of at most `max` characters.
 /// Invisible formatting characters: zero-width spaces and joiners, and the bidirectional
-/// overrides that make a name display as something else than it is (a spoofed sender).
-fn is_invisible_format(c: char) -> bool {
+/// overrides that make a name display as something else than it is (a spoofed sender, a
+/// file called `devoir\u{202E}fdp.exe`). Names of people, classes and files refuse them.
+pub fn is_invisible_format(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 

@@ -35,6 +35,14 @@ async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<CurrentUser>,
     Ok(session.map(CurrentUser))
 }
 
+impl CurrentUser {
+    /// The account acting: every signed-in person has one (only the operator at the command
+    /// line has none, and it never holds a session), so its absence is a refusal.
+    pub fn account(&self) -> Result<cartable_core::UserId, WebError> {
+        self.0.user().cloned().ok_or(WebError::Forbidden)
+    }
+}
+
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = WebError;
 

@@ -10,7 +10,7 @@ use axum::http::HeaderMap;
 use cartable_core::authz::{authorize, Action};
 use cartable_core::messaging::{MessageContent, Recipient};
 use cartable_core::MessageId;
-use cartable_store::messaging::{Attachment, Origin, OutgoingMessage, SendOutcome};
+use cartable_store::messaging::{Attachment, Moderator, Origin, OutgoingMessage, SendOutcome};
 use std::net::IpAddr;
 
 /// What a request says about where it comes from, kept with the message as evidence.
@@ -24,6 +24,21 @@ pub fn origin(state: &AppState, session: &CurrentUser, ip: IpAddr, headers: &Hea
         device,
         user_agent: signin::user_agent(headers),
     }
+}
+
+/// Who moderates, from where: the audit log's actor for a decision, a switch or an
+/// incident response.
+pub fn moderator(session: &CurrentUser, ip: IpAddr) -> WebResult<Moderator> {
+    Ok(Moderator {
+        user: session.account()?,
+        ip: ip.to_string(),
+        session: Some(session.0.info.session_id.clone()),
+    })
+}
+
+/// A message id from a path; anything else is "not found", like a message one may not see.
+pub fn message_id(text: &str) -> WebResult<MessageId> {
+    text.parse().map_err(|_| WebError::NotFound)
 }
 
 /// A message as parsed from a request, before the rules.
@@ -51,7 +66,7 @@ pub async fn send(
     origin: Origin,
 ) -> WebResult<SendOutcome> {
     let info = &session.0.info;
-    let user = info.actor.user.clone().ok_or(WebError::Forbidden)?;
+    let user = session.account()?;
     let school = session.0.profile.school_id.clone();
     let to = compose
         .to

@@ -40,7 +40,7 @@ pub async fn create(
         )));
     }
     let info = &session.0.info;
-    let owner = info.actor.user.clone().ok_or(WebError::Forbidden)?;
+    let owner = session.account()?;
     let permit = authorize(
         &info.actor,
         Action::ManageGroups(session.0.profile.school_id.clone()),
@@ -67,13 +67,7 @@ pub async fn mine(
     State(state): State<AppState>,
     session: CurrentUser,
 ) -> WebResult<Json<Vec<GroupDto>>> {
-    let owner = session
-        .0
-        .info
-        .actor
-        .user
-        .clone()
-        .ok_or(WebError::Forbidden)?;
+    let owner = session.account()?;
     let groups = state
         .store
         .my_groups(&owner, &session.0.profile.school_id)

@@ -8,25 +8,16 @@ use super::messages_dto::{
 use crate::auth::{ClientIp, CurrentUser};
 use crate::error::{WebError, WebResult};
 use crate::files::download::file_response;
-use crate::messaging::{self, Compose};
+use crate::messaging::{self, message_id, Compose};
 use crate::state::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use cartable_core::MessageId;
 use cartable_store::messaging::{Folder, SendOutcome};
 use cartable_store::BlobDigest;
 use serde_json::value::RawValue;
-
-fn message_id(text: &str) -> WebResult<MessageId> {
-    text.parse().map_err(|_| WebError::NotFound)
-}
-
-fn my_id(session: &CurrentUser) -> WebResult<cartable_core::UserId> {
-    session.0.info.actor.user.clone().ok_or(WebError::Forbidden)
-}
 
 /// Sends a message. Every recipient is checked against the school's policy; the content is
 /// screened; a clean message reaches every recipient in one transaction.
@@ -105,7 +96,7 @@ pub async fn list(
             "search text is longer than 100 characters".into(),
         ));
     }
-    let me = my_id(&session)?;
+    let me = session.account()?;
     // The page comes from the database as JSON already (the shape of `MailboxEntryDto`).
     let (messages, unread) = state
         .store
@@ -141,7 +132,7 @@ pub async fn read(
     Path(id): Path<String>,
 ) -> WebResult<Json<MessageDto>> {
     let id = message_id(&id)?;
-    let me = my_id(&session)?;
+    let me = session.account()?;
     let view = state.store.read_message(&me, &id, state.now()).await?;
     let thread = state.store.thread(&me, &view.thread_id).await?;
     Ok(Json(MessageDto::new(&view, &thread)))
@@ -162,7 +153,7 @@ pub async fn report(
     ApiJson(body): ApiJson<ReportRequest>,
 ) -> WebResult<StatusCode> {
     let id = message_id(&id)?;
-    let me = my_id(&session)?;
+    let me = session.account()?;
     state
         .store
         .report_message(
@@ -191,7 +182,7 @@ pub async fn trash(
     ApiJson(body): ApiJson<TrashRequest>,
 ) -> WebResult<StatusCode> {
     let id = message_id(&id)?;
-    let me = my_id(&session)?;
+    let me = session.account()?;
     state
         .store
         .set_trashed(&me, &id, body.trashed, state.now())
@@ -214,7 +205,7 @@ pub async fn attachment(
     headers: HeaderMap,
 ) -> WebResult<Response> {
     let id = message_id(&id)?;
-    let me = my_id(&session)?;
+    let me = session.account()?;
     let file = state.store.my_attachment(&me, &id, position).await?;
     let digest = BlobDigest::parse(&file.digest).map_err(|_| WebError::NotFound)?;
     file_response(

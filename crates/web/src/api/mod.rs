@@ -24,6 +24,12 @@ use axum::Router;
 /// Largest directory file accepted.
 pub const IMPORT_BODY_LIMIT: usize = 2 * 1024 * 1024;
 
+/// A school id from a path; anything else is an unknown school.
+fn school_id(text: &str) -> crate::error::WebResult<cartable_core::SchoolId> {
+    text.parse()
+        .map_err(|_| crate::error::WebError::UnknownSchool)
+}
+
 /// The API's routes.
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -7,34 +7,18 @@ use super::messages_dto::{
     DecisionRequest, DecisionResponse, IncidentRequest, IncidentResponseDto, ModerationItemDto,
     SwitchesDto,
 };
+use super::school_id;
 use crate::auth::{ClientIp, CurrentUser};
 use crate::error::{WebError, WebResult};
+use crate::messaging::{message_id, moderator};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
 use cartable_core::authz::{authorize, Action, Permit};
 use cartable_core::messaging::{MessagingPolicy, MessagingSwitches};
-use cartable_core::{MessageId, Role, SchoolId};
-use cartable_store::messaging::{Decision, Moderator};
+use cartable_core::{Role, SchoolId};
+use cartable_store::messaging::Decision;
 use std::net::IpAddr;
-
-fn school_id(text: &str) -> WebResult<SchoolId> {
-    text.parse().map_err(|_| WebError::UnknownSchool)
-}
-
-fn moderator(session: &CurrentUser, ip: IpAddr) -> WebResult<Moderator> {
-    Ok(Moderator {
-        user: session
-            .0
-            .info
-            .actor
-            .user
-            .clone()
-            .ok_or(WebError::Forbidden)?,
-        ip: ip.to_string(),
-        session: Some(session.0.info.session_id.clone()),
-    })
-}
 
 fn roles(names: &[String]) -> WebResult<Vec<Role>> {
     names
@@ -109,7 +93,7 @@ pub async fn decide(
             ))
         }
     };
-    let message: MessageId = message.parse().map_err(|_| WebError::NotFound)?;
+    let message = message_id(&message)?;
     let permit = authorize(
         &session.0.info.actor,
         Action::ModerateMessages(school_id(&school)?),

@@ -5,6 +5,7 @@ use super::json::from_status;
 use super::school_dto::{
     AccountListDto, AccountRowDto, AccountsQuery, ImportReportDto, ResetResponse,
 };
+use super::school_id;
 use crate::account_filter::{page_count, AccountFilter, PER_PAGE};
 use crate::auth::CurrentUser;
 use crate::error::{WebError, WebResult};
@@ -14,11 +15,6 @@ use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use cartable_core::authz::{authorize, Action};
-use cartable_core::SchoolId;
-
-fn school_id(text: &str) -> WebResult<SchoolId> {
-    text.parse().map_err(|_| WebError::UnknownSchool)
-}
 
 /// One page of a school's accounts, searched and filtered by role and class.
 #[utoipa::path(get, path = "/api/v1/schools/{school_id}/accounts", tag = "school",

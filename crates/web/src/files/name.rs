@@ -1,5 +1,7 @@
 //! File names as the sender's computer gave them, made safe to keep and show.
 
+use cartable_core::directory::is_invisible_format;
+
 /// The longest name kept, in characters.
 const MAX_CHARS: usize = 120;
 
@@ -35,12 +37,6 @@ pub(super) fn sanitise(raw: &str) -> String {
     let kept = MAX_CHARS - extension.chars().count();
     let stem: String = stem.chars().take(kept).collect();
     format!("{}{extension}", stem.trim_end())
-}
-
-/// Characters that change how text around them is shown without showing themselves:
-/// zero-width marks, bidirectional embeddings, overrides and isolates, the byte-order mark.
-fn is_invisible_format(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
 #[cfg(test)]

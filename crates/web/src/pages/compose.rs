@@ -5,7 +5,7 @@
 //! recipient, why.
 
 use super::chrome::{render, Chrome, Fields};
-use super::messages::{me, message_href};
+use super::messages::message_href;
 use crate::api::json::from_status;
 use crate::auth::{ClientIp, CurrentUser};
 use crate::error::{WebError, WebResult};
@@ -193,7 +193,7 @@ async fn page(
     typed: Typed,
     problem: Option<Problem>,
 ) -> WebResult<Response> {
-    let me = me(session)?;
+    let me = session.account()?;
     let m = lang.messaging();
     let profile = &session.0.profile;
     let off = state
@@ -405,7 +405,7 @@ pub async fn submit(
         );
         return again(typed, Problem::Text(text), StatusCode::BAD_REQUEST).await;
     }
-    let mut attachments = draft_files(&state, &me(&session)?, &typed.draft).await?;
+    let mut attachments = draft_files(&state, &session.account()?, &typed.draft).await?;
     attachments.extend(read.attachments);
     let compose = Compose {
         to: typed.to.clone(),

@@ -9,6 +9,7 @@ use crate::auth::{ClientIp, CurrentUser};
 use crate::csrf;
 use crate::error::{WebError, WebResult};
 use crate::i18n::{Lang, MessagingText};
+use crate::messaging::message_id;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
@@ -24,16 +25,6 @@ use serde::Deserialize;
 /// Where a message's page lives.
 pub(super) fn message_href(id: &MessageId) -> String {
     format!("/messages/{id}")
-}
-
-/// My account, for the mailbox queries.
-pub(super) fn me(session: &CurrentUser) -> WebResult<UserId> {
-    session.0.user().cloned().ok_or(WebError::Forbidden)
-}
-
-/// A message id from a path; anything else is "not found".
-pub(super) fn message_id(text: &str) -> WebResult<MessageId> {
-    text.parse().map_err(|_| WebError::NotFound)
 }
 
 /// The names of a message's recipients, as one line.
@@ -146,7 +137,7 @@ pub async fn list(
         ));
     }
     let page = query.page.unwrap_or(1).clamp(1, 10_000);
-    let me = me(&session)?;
+    let me = session.account()?;
     let filter = Some(search.as_str()).filter(|s| !s.is_empty());
     let index = i64::try_from(page - 1).unwrap_or(0);
     let entries = state.store.mailbox(&me, folder, filter, index).await?;
@@ -307,7 +298,7 @@ pub async fn view(
 ) -> WebResult<Response> {
     let Query(query) = query.map_err(|r| WebError::InvalidInput(r.body_text()))?;
     let id = message_id(&id)?;
-    let me = me(&session)?;
+    let me = session.account()?;
     let view = state.store.read_message(&me, &id, state.now()).await?;
     let thread = state.store.thread(&me, &view.thread_id).await?;
     let m = lang.messaging();
@@ -389,7 +380,7 @@ pub async fn report(
     state
         .store
         .report_message(
-            &me(&session)?,
+            &session.account()?,
             &session.0.profile.school_id,
             &id,
             form.first("comment"),
@@ -412,7 +403,7 @@ pub async fn trash(
     let trashed = form.first("trashed") != "0";
     state
         .store
-        .set_trashed(&me(&session)?, &id, trashed, state.now())
+        .set_trashed(&session.account()?, &id, trashed, state.now())
         .await?;
     let to = if trashed {
         "/messages?done=trashed".to_owned()

@@ -4,11 +4,13 @@
 //! confirmation step, like locking an account).
 
 use super::chrome::{datetime, render, Chrome, Fields, PageForm};
-use super::messages::{me, message_id, names};
+use super::messages::names;
 use crate::auth::{ClientIp, CurrentUser};
 use crate::csrf;
 use crate::error::{WebError, WebResult};
 use crate::i18n::{Lang, MessagingText};
+use crate::messaging::message_id;
+use crate::messaging::moderator;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
@@ -19,9 +21,8 @@ use cartable_core::authz::{authorize, Action, Permit};
 use cartable_core::messaging::policy::POLICY_ROLES;
 use cartable_core::messaging::MessagingSwitches;
 use cartable_core::{Role, SchoolId};
-use cartable_store::messaging::{Decision, MessageStatus, ModerationItem, Moderator};
+use cartable_store::messaging::{Decision, MessageStatus, ModerationItem};
 use serde::Deserialize;
-use std::net::IpAddr;
 
 /// Where the page lives; decisions come back here.
 const PATH: &str = "/school/moderation";
@@ -257,15 +258,6 @@ pub async fn show(
         _ => None,
     };
     page(&state, lang, &session, flash, None).await
-}
-
-/// Who acts, for the audit log.
-fn moderator(session: &CurrentUser, ip: IpAddr) -> WebResult<Moderator> {
-    Ok(Moderator {
-        user: me(session)?,
-        ip: ip.to_string(),
-        session: Some(session.0.info.session_id.clone()),
-    })
 }
 
 /// `POST /school/moderation/{id}` (`csrf`, `decision`).

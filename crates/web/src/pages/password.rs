@@ -6,7 +6,6 @@
 //! other sessions: whoever else held the old password is out.
 
 use super::chrome::{render, Chrome, Fields, PageForm};
-use super::messages::me;
 use crate::auth::CurrentUser;
 use crate::csrf;
 use crate::error::{WebError, WebResult};
@@ -145,7 +144,7 @@ pub async fn submit(
             tracing::error!(%error, "password hashing failed");
             WebError::Internal
         })?;
-    let user = me(&session)?;
+    let user = session.account()?;
     state.store.change_password(&user, &hashed).await?;
     let now = state.now();
     let current = &session.0.info.session_id;

@@ -3,7 +3,6 @@
 //! validates it; a refused value comes back with the form as typed and a sentence naming it.
 
 use super::chrome::{render, Chrome, Fields, PageForm};
-use super::messages::me;
 use crate::auth::{ClientIp, CurrentUser};
 use crate::csrf;
 use crate::error::{WebError, WebResult};
@@ -221,7 +220,7 @@ pub async fn save(
         }
     };
     let by = Moderator {
-        user: me(&session)?,
+        user: session.account()?,
         ip: ip.to_string(),
         session: Some(session.0.info.session_id.clone()),
     };
