@@ -50,11 +50,19 @@ impl Job {
         // One send at a time per sender, whatever the backend: on PostgreSQL this row lock
         // makes concurrent sends from one account queue, so they cannot all slip under the
         // limits together (SQLite writers are one at a time already).
-        sqlx::query("UPDATE users SET status = status WHERE id = $1")
-            .bind(self.account.id.as_str())
-            .execute(&mut **tx)
-            .await?;
+        let status: String =
+            sqlx::query("UPDATE users SET status = status WHERE id = $1 RETURNING status")
+                .bind(self.account.id.as_str())
+                .fetch_one(&mut **tx)
+                .await?
+                .try_get("status")?;
         if let Some(limit) = &self.limit {
+            // The account was checked before the transaction; if it was locked since (a
+            // threat of its own written just before, an incident response, a moderator),
+            // nothing more goes out of it. A threat is still kept as evidence.
+            if AccountStatus::from_stored(&status) != AccountStatus::Active {
+                return Err(StoreError::Forbidden);
+            }
             if self.message.new_device {
                 let already = reached_from_device(tx, &self.account.id, &self.message, now).await?;
                 if let Err(refusal) = check_new_device_reach(already, self.reach) {

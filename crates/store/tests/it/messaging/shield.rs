@@ -1,6 +1,7 @@
 //! The shield: threats reach no one and lock their sender; new devices are held back.
 
 use super::*;
+use cartable_core::audit::AuditKind;
 
 #[tokio::test]
 async fn a_threat_reaches_no_one_locks_the_sender_and_alerts_staff() {
@@ -226,6 +227,53 @@ async fn a_new_device_reaches_sixty_people_a_day_however_it_splits_them() {
         )
         .await
         .unwrap();
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn nothing_leaves_an_account_once_its_threat_locked_it() {
+    on_every_backend(async |store, backend| {
+        let s = school(store).await;
+        let threat = message(
+            vec![person(&s.marc)],
+            "demain",
+            "Une bombe va exploser dans la cour demain à 11h.",
+        );
+        // The threat and a burst of ordinary messages race through the write path
+        // together (on SQLite, into the same batches).
+        let mut sends = vec![send_as(store, &s.id, &s.lea, Role::Pupil, threat, NOW)];
+        sends.extend((0..4).map(|n| {
+            let m = message(vec![person(&s.marc)], "Question", &format!("question {n}"));
+            send_as(store, &s.id, &s.lea, Role::Pupil, m, NOW)
+        }));
+        let outcomes = futures_util::future::join_all(sends).await;
+        assert!(
+            matches!(outcomes[0], Ok(SendOutcome::Blocked { .. })),
+            "{backend}: {:?}",
+            outcomes[0]
+        );
+        let entries = store.audit_entries(Some(&s.id), NOW).await.unwrap();
+        let lock = entries
+            .iter()
+            .find(|e| e.event.kind == AuditKind::AccountLocked)
+            .map(|e| e.seq)
+            .unwrap();
+        let sent: Vec<i64> = entries
+            .iter()
+            .filter(|e| e.event.kind == AuditKind::MessageSent)
+            .map(|e| e.seq)
+            .collect();
+        assert!(
+            sent.iter().all(|&seq| seq < lock),
+            "{backend}: {sent:?} after {lock}"
+        );
+        let delivered = outcomes
+            .iter()
+            .filter(|o| matches!(o, Ok(SendOutcome::Delivered { .. })))
+            .count();
+        assert_eq!(delivered, sent.len(), "{backend}");
+        assert_eq!(inbox(store, &s.marc).await.len(), delivered, "{backend}");
     })
     .await;
 }
