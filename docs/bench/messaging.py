@@ -9,7 +9,7 @@ screening, limits, delivery to every inbox in one transaction, audit log.
 Usage:
   docs/bench/messaging.py class  [--base URL] [--data DIR] [--database-url URL] [--seconds N]
   docs/bench/messaging.py school [...]
-  docs/bench/messaging.py inbox  [...]
+  docs/bench/messaging.py inbox  [...] [--fill N]
 
 Senders need devices that are a day old (a device new to an account reaches at most sixty
 people in its first day, and never a whole school): the script ages the senders' devices in
@@ -120,6 +120,8 @@ def main():
     parser.add_argument("--database-url")
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--senders", type=int, default=10)
+    parser.add_argument("--fill", type=int, default=2000,
+                        help="inbox: messages sent to the readers' class before reading")
     args = parser.parse_args()
     heads = accounts(args.data, "head")
     school_name = heads[0]["school"]
@@ -143,10 +145,19 @@ def main():
             senders.append((client.cookie_header(), json.dumps(body, ensure_ascii=False)))
         run_wrk(args, senders, "/api/v1/messages", "POST")
     else:
-        for row in accounts(args.data, "pupil", school_name)[: args.senders]:
+        # Readers are pupils of one class, whose inboxes first receive --fill messages from
+        # the head, so that each page is read from a mailbox of realistic size.
+        pupils = accounts(args.data, "pupil", school_name)
+        readers = [r for r in pupils if r["class"] == pupils[0]["class"]][: args.senders]
+        for row in readers:
             client = Client(args.base)
-            client.sign_in(row)
+            me = client.sign_in(row)
             senders.append((client.cookie_header(), ""))
+        head, _ = known_device_clients(args, heads[:1])[0]
+        for i in range(args.fill):
+            head.call("POST", "/api/v1/messages", {
+                "to": [f"class:{me['class_ids'][0]}"], "subject": f"Information n°{i + 1}",
+                "body": "Le conseil de classe aura lieu mardi prochain à 17h30 en salle 12."})
         run_wrk(args, senders, "/api/v1/messages?folder=inbox", "GET")
 
 

@@ -139,7 +139,7 @@ pub struct MailboxDto {
     pub folder: String,
     /// Newest first.
     pub messages: Vec<MailboxEntryDto>,
-    /// Unread messages in the inbox, counted up to 999.
+    /// Unread messages in the inbox, counted up to 99 (99 means "99 or more").
     pub unread: i64,
 }
 

@@ -11,6 +11,7 @@ mod fr;
 use super::Lang;
 use cartable_core::messaging::policy::InvalidPolicy;
 use cartable_core::messaging::{InvalidSwitch, Refusal};
+use cartable_store::messaging::UNREAD_COUNT_CAP;
 
 pub(super) use en::TEXT as EN;
 pub(super) use fr::TEXT as FR;
@@ -139,10 +140,11 @@ impl Lang {
 
     /// "3 unread", for the inbox tab.
     pub fn unread(self, n: i64) -> String {
+        let count = unread_figure(n);
         match self {
-            Lang::Fr if n > 1 => format!("{n} non lus"),
-            Lang::Fr => format!("{n} non lu"),
-            Lang::En => format!("{n} unread"),
+            Lang::Fr if n > 1 => format!("{count} non lus"),
+            Lang::Fr => format!("{count} non lu"),
+            Lang::En => format!("{count} unread"),
         }
     }
 
@@ -151,10 +153,10 @@ impl Lang {
         match (self, n) {
             (Lang::Fr, 0) => "Aucun nouveau message.".to_owned(),
             (Lang::Fr, 1) => "1 message non lu.".to_owned(),
-            (Lang::Fr, _) => format!("{n} messages non lus."),
+            (Lang::Fr, _) => format!("{} messages non lus.", unread_figure(n)),
             (Lang::En, 0) => "No new message.".to_owned(),
             (Lang::En, 1) => "1 unread message.".to_owned(),
-            (Lang::En, _) => format!("{n} unread messages."),
+            (Lang::En, _) => format!("{} unread messages.", unread_figure(n)),
         }
     }
 
@@ -335,6 +337,15 @@ impl Lang {
     }
 }
 
+/// An unread count as shown: the store counts up to its cap, which reads "99+".
+fn unread_figure(n: i64) -> String {
+    if n >= UNREAD_COUNT_CAP {
+        format!("{UNREAD_COUNT_CAP}+")
+    } else {
+        n.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,6 +354,9 @@ mod tests {
     fn numbers_agree_in_both_languages() {
         assert_eq!(Lang::Fr.unread(1), "1 non lu");
         assert_eq!(Lang::Fr.unread(4), "4 non lus");
+        assert_eq!(Lang::Fr.unread(99), "99+ non lus");
+        assert_eq!(Lang::En.unread_messages(99), "99+ unread messages.");
+        assert_eq!(Lang::Fr.unread_messages(98), "98 messages non lus.");
         assert_eq!(Lang::En.delivered_to(1), "Message delivered to 1 person.");
         assert_eq!(Lang::Fr.delivered_to(3), "Message remis à 3 personnes.");
         assert_eq!(Lang::Fr.file_size(1500), "2 Ko");
