@@ -11,6 +11,7 @@ use cartable_core::authz::{authorize, Action};
 use cartable_core::messaging::{MessageContent, Recipient};
 use cartable_core::MessageId;
 use cartable_store::messaging::{Attachment, Moderator, Origin, OutgoingMessage, SendOutcome};
+use cartable_store::{BlobDigest, ContentKind};
 use std::net::IpAddr;
 
 /// What a request says about where it comes from, kept with the message as evidence.
@@ -57,6 +58,28 @@ pub struct Compose {
     pub draft: Option<String>,
 }
 
+/// How much of each attached text file the screening reads.
+const SCREENED_BYTES_PER_FILE: u64 = 64 * 1024;
+
+/// The beginning of every plain-text file among `files`, for the screening.
+async fn text_of_files(state: &AppState, files: &[Attachment]) -> WebResult<String> {
+    let mut text = String::new();
+    for file in files {
+        if ContentKind::for_mime(&file.content_type) != Some(ContentKind::PlainText) {
+            continue;
+        }
+        let digest = BlobDigest::parse(&file.digest).map_err(|_| WebError::Internal)?;
+        let content = state
+            .blobs
+            .read_text(&digest, SCREENED_BYTES_PER_FILE)
+            .await
+            .map_err(|_| WebError::Internal)?;
+        text.push_str(&content);
+        text.push('\n');
+    }
+    Ok(text)
+}
+
 /// Parses, authorises and sends a message; on a block, drops the sender's sessions from this
 /// node's cache at once (other nodes follow within a second).
 pub async fn send(
@@ -87,10 +110,12 @@ pub async fn send(
             .map(|t| t.parse::<MessageId>().map_err(|_| WebError::NotFound))
             .transpose()
     };
+    let attached_text = text_of_files(state, &compose.attachments).await?;
     let message = OutgoingMessage {
         to,
         content,
         attachments: compose.attachments,
+        attached_text,
         reply_to: id(&compose.reply_to)?,
         replaces_draft: id(&compose.draft)?,
         origin,

@@ -65,6 +65,20 @@ impl BlobStore {
         Ok((file, size))
     }
 
+    /// The first `max_bytes` of a stored blob as text (invalid UTF-8 replaced), for the
+    /// screening of text files attached to a message.
+    pub async fn read_text(
+        &self,
+        digest: &BlobDigest,
+        max_bytes: u64,
+    ) -> Result<String, BlobError> {
+        use tokio::io::AsyncReadExt;
+        let (file, _) = self.open_blob(digest).await?;
+        let mut bytes = Vec::new();
+        file.take(max_bytes).read_to_end(&mut bytes).await?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
     /// Where the blob with this digest lives. The digest is 64 hex digits, so the path stays
     /// inside the root whatever the caller passed.
     fn path_of(&self, digest: &BlobDigest) -> PathBuf {

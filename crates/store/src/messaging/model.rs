@@ -104,6 +104,10 @@ pub struct OutgoingMessage {
     pub content: MessageContent,
     /// Files, at most a few, already stored.
     pub attachments: Vec<Attachment>,
+    /// What the text files among them say (the beginning of each), read from the blob
+    /// store by the caller: a threat typed into a `.txt` file is screened like one typed
+    /// into the body.
+    pub attached_text: String,
     /// The message this one answers, if any: the reply joins its thread.
     pub reply_to: Option<MessageId>,
     /// A draft of mine this message replaces: it leaves the drafts once sent.

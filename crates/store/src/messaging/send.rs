@@ -91,6 +91,10 @@ impl Store {
             text.push('\n');
             text.push_str(&file.name);
         }
+        if !message.attached_text.is_empty() {
+            text.push('\n');
+            text.push_str(&message.attached_text);
+        }
         let screening = screen(&text, Some(account.role));
         let mut job = Job {
             thread: thread.unwrap_or_else(|| id.clone()),

@@ -44,6 +44,7 @@ async fn send_to(
         to: vec![to],
         content: MessageContent::new("Question", "Bonjour, une question sur le cours.").unwrap(),
         attachments: Vec::new(),
+        attached_text: String::new(),
         reply_to: None,
         replaces_draft: None,
         origin: Origin {

@@ -604,3 +604,34 @@ async fn a_threat_locks_the_writer_out_and_a_late_message_waits_for_the_morning(
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_threat_typed_into_an_attached_text_file_is_screened_like_the_body() {
+    on_every_backend(async |s| {
+        let lea = browser_sign_in(s, "lea.martin").await;
+        let (_, form) = page(&lea, s, "/messages/new").await;
+        let marc = checkbox(&form, "Marc Dupont (Mathématiques)");
+        let blocked = post_with_file(
+            &lea,
+            s,
+            &[
+                ("csrf", &csrf(&form)),
+                ("to", &marc),
+                ("subject", "Devoir"),
+                ("body", "Voici mon devoir."),
+            ],
+            (
+                "devoir.txt",
+                "Une bombe va exploser dans la cour demain à 11h.".as_bytes(),
+            ),
+        )
+        .await;
+        assert_eq!(blocked.status(), 200, "{}", s.backend);
+        let html = blocked.text().await.unwrap();
+        assert!(html.contains("votre compte est verrouillé"), "{html}");
+        let teacher = browser_sign_in(s, "marc.dupont").await;
+        let (_, inbox) = page(&teacher, s, "/messages").await;
+        assert!(!inbox.contains("Léa Martin"), "{inbox}");
+    })
+    .await;
+}

@@ -70,6 +70,7 @@ fn message(to: Vec<Recipient>, subject: &str, body: &str) -> OutgoingMessage {
         to,
         content: MessageContent::new(subject, body).unwrap(),
         attachments: Vec::new(),
+        attached_text: String::new(),
         reply_to: None,
         replaces_draft: None,
         origin: Origin {
