@@ -110,6 +110,29 @@ async fn a_file_comes_back_as_it_went_in_named_by_its_sha256() {
 }
 
 #[tokio::test]
+async fn the_text_of_a_file_is_read_up_to_a_bound_even_inside_a_character() {
+    let (_dir, blobs) = store().await;
+    let content = "é".repeat(10); // 20 bytes: a bound of 5 falls inside the third "é"
+    let stored = blobs
+        .put(chunks(content.as_bytes(), 7), &text_limits())
+        .await
+        .unwrap();
+    assert_eq!(
+        blobs.read_text(&stored.digest, 5).await.unwrap(),
+        "éé\u{fffd}"
+    );
+    assert_eq!(
+        blobs.read_text(&stored.digest, 1000).await.unwrap(),
+        content
+    );
+    let unknown = BlobDigest::parse(&"0".repeat(64)).unwrap();
+    assert!(matches!(
+        blobs.read_text(&unknown, 10).await,
+        Err(BlobError::NotFound)
+    ));
+}
+
+#[tokio::test]
 async fn the_same_content_twice_is_one_file() {
     let (dir, blobs) = store().await;
     let first = blobs
