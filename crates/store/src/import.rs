@@ -77,7 +77,7 @@ impl Store {
                 continue;
             };
             let wanted = wanted_links(row, &classes, &ids);
-            let changed_links = replace_links(&mut tx, row.role, id, &wanted).await?;
+            let changed_links = replace_links(&mut tx, row.role, id, &wanted, now).await?;
             match existing.get(&row.login) {
                 None => report.created += 1,
                 Some(old) if changed_links || renamed(old, row) => report.updated += 1,
@@ -296,56 +296,69 @@ fn link_table(role: Role) -> Option<LinkTable> {
     match role {
         Role::Pupil => Some(LinkTable {
             select:
-                "SELECT class_id AS target, '' AS subject FROM class_pupils WHERE pupil_id = $1",
+                "SELECT class_id AS target, '' AS subject, since FROM class_pupils WHERE pupil_id = $1",
             delete: "DELETE FROM class_pupils WHERE pupil_id = $1",
-            insert: "INSERT INTO class_pupils (pupil_id, class_id) VALUES ($1, $2)",
+            insert: "INSERT INTO class_pupils (pupil_id, class_id, since) VALUES ($1, $2, $3)",
             with_subject: false,
         }),
         Role::Teacher => Some(LinkTable {
-            select: "SELECT class_id AS target, subject FROM teachings WHERE teacher_id = $1",
+            select:
+                "SELECT class_id AS target, subject, since FROM teachings WHERE teacher_id = $1",
             delete: "DELETE FROM teachings WHERE teacher_id = $1",
-            insert: "INSERT INTO teachings (teacher_id, class_id, subject) VALUES ($1, $2, $3)",
+            insert: "INSERT INTO teachings (teacher_id, class_id, since, subject) VALUES ($1, $2, $3, $4)",
             with_subject: true,
         }),
         Role::Parent => Some(LinkTable {
             select:
-                "SELECT child_id AS target, '' AS subject FROM parent_links WHERE parent_id = $1",
+                "SELECT child_id AS target, '' AS subject, since FROM parent_links WHERE parent_id = $1",
             delete: "DELETE FROM parent_links WHERE parent_id = $1",
-            insert: "INSERT INTO parent_links (parent_id, child_id) VALUES ($1, $2)",
+            insert: "INSERT INTO parent_links (parent_id, child_id, since) VALUES ($1, $2, $3)",
             with_subject: false,
         }),
         _ => None,
     }
 }
 
-/// Makes a person's links exactly `wanted`; returns whether anything changed.
+/// Makes a person's links exactly `wanted`; returns whether anything changed. A link that
+/// stays keeps the date it was made (messages to a class reach those who were in it when
+/// they were sent); a new one dates from `now`.
 async fn replace_links(
     tx: &mut Transaction<'_, Any>,
     role: Role,
     id: &UserId,
     wanted: &Links,
+    now: Timestamp,
 ) -> Result<bool> {
     let Some(table) = link_table(role) else {
         return Ok(false);
     };
-    let current: Links = sqlx::query(table.select)
+    let current: HashMap<(String, String), i64> = sqlx::query(table.select)
         .bind(id.as_str())
         .fetch_all(&mut **tx)
         .await?
         .iter()
-        .map(|r| Ok((r.try_get("target")?, r.try_get("subject")?)))
+        .map(|r| {
+            Ok((
+                (r.try_get("target")?, r.try_get("subject")?),
+                r.try_get("since")?,
+            ))
+        })
         .collect::<Result<_>>()?;
-    if &current == wanted {
+    if current.len() == wanted.len() && wanted.iter().all(|link| current.contains_key(link)) {
         return Ok(false);
     }
     sqlx::query(table.delete)
         .bind(id.as_str())
         .execute(&mut **tx)
         .await?;
-    for (target, subject) in wanted {
-        let query = sqlx::query(table.insert).bind(id.as_str()).bind(target);
+    for link in wanted {
+        let since = current.get(link).copied().unwrap_or(now.0);
+        let query = sqlx::query(table.insert)
+            .bind(id.as_str())
+            .bind(&link.0)
+            .bind(since);
         let query = if table.with_subject {
-            query.bind(subject)
+            query.bind(&link.1)
         } else {
             query
         };

@@ -21,6 +21,7 @@ mod import;
 pub mod messaging;
 mod model;
 mod passwords;
+mod script;
 mod sessions;
 mod settings;
 #[cfg(feature = "testing")]

@@ -46,8 +46,8 @@ impl Recipient {
         }
     }
 
-    /// The id after the prefix.
-    fn id(&self) -> &str {
+    /// The id after the prefix: that of the person, class, group or school.
+    pub fn id(&self) -> &str {
         match self {
             Recipient::User(id) => id.as_str(),
             Recipient::Class(id) | Recipient::ClassParents(id) | Recipient::ClassTeachers(id) => {

@@ -14,6 +14,7 @@ pub use export::AuditEntry;
 pub use verify::{AuditReport, ChainReport};
 
 use crate::error::decode;
+use crate::script::Script;
 use crate::{Result, Store, StoreError};
 use cartable_core::audit::{link, AuditEvent, AuditKind, ChainHash};
 use cartable_core::{SchoolId, Timestamp};
@@ -29,54 +30,92 @@ fn chain_key(school: Option<&SchoolId>) -> &str {
     school.map_or("", SchoolId::as_str)
 }
 
+/// A chain's head as read inside the transaction that appends to it.
+pub(crate) struct ChainHead {
+    seq: i64,
+    hash: ChainHash,
+}
+
+impl ChainHead {
+    /// Adds to `script` what makes `chain`'s head exist and holds it (on PostgreSQL, locked
+    /// until commit: a school's audited writes take turns for that long), and returns the
+    /// columns that read it, `audit_seq` and `audit_hash`, for the script's `SELECT`.
+    pub(crate) fn hold(script: &mut Script, chain: &str) -> String {
+        let chain = script.params.text(chain);
+        let genesis = script.params.text(ChainHash::GENESIS.to_string());
+        script.push(format!(
+            "INSERT INTO audit_heads (chain, seq, hash) VALUES ({chain}, 0, {genesis}) \
+             ON CONFLICT (chain) DO NOTHING"
+        ));
+        script.push(format!(
+            "UPDATE audit_heads SET seq = seq WHERE chain = {chain}"
+        ));
+        format!(
+            "(SELECT seq FROM audit_heads WHERE chain = {chain}) AS audit_seq, \
+             (SELECT hash FROM audit_heads WHERE chain = {chain}) AS audit_hash"
+        )
+    }
+
+    /// The head read by the columns [`ChainHead::hold`] returned.
+    pub(crate) fn read(row: &AnyRow) -> Result<ChainHead> {
+        Ok(ChainHead {
+            seq: row.try_get("audit_seq")?,
+            hash: decode(row.try_get("audit_hash")?)?,
+        })
+    }
+
+    /// Adds to `script` the statements that append `event` after this head, which moves
+    /// to it; returns its sequence number.
+    pub(crate) fn append(&mut self, script: &mut Script, event: &AuditEvent) -> i64 {
+        let seq = self.seq + 1;
+        let hash = link(&self.hash, seq, event);
+        let p = &mut script.params;
+        let chain = p.text(chain_key(event.school.as_ref()));
+        let values = [
+            chain.clone(),
+            p.int(seq),
+            p.int(event.at.0),
+            p.optional_text(event.school.as_ref().map(|s| s.as_str().to_owned())),
+            p.optional_text(event.actor.as_ref().map(|u| u.as_str().to_owned())),
+            p.optional_text(event.ip.clone()),
+            p.optional_text(event.session.as_ref().map(|s| s.as_str().to_owned())),
+            p.text(event.kind.as_str()),
+            p.optional_text(event.target.clone()),
+            p.text(event.details.as_str()),
+            p.text(hash.to_string()),
+        ];
+        let seq_param = values[1].clone();
+        let hash_param = values[10].clone();
+        script.push(format!(
+            "INSERT INTO audit_log \
+             (chain, seq, at, school_id, actor_id, ip, session_id, kind, target, details, hash) \
+             VALUES ({})",
+            values.join(", ")
+        ));
+        script.push(format!(
+            "UPDATE audit_heads SET seq = {seq_param}, hash = {hash_param} WHERE chain = {chain}"
+        ));
+        self.seq = seq;
+        self.hash = hash;
+        seq
+    }
+}
+
 /// Appends `event` to its school's chain within `tx` and returns its sequence number.
 ///
 /// Call it in the same transaction as the change it records, preferably as that
 /// transaction's last write: on PostgreSQL it holds the chain's head row locked until
 /// commit, so a school's audited writes take turns for that long.
 pub(crate) async fn append_audit(tx: &mut Transaction<'_, Any>, event: &AuditEvent) -> Result<i64> {
-    let chain = chain_key(event.school.as_ref());
-    sqlx::query(
-        "INSERT INTO audit_heads (chain, seq, hash) VALUES ($1, 0, $2) \
-         ON CONFLICT (chain) DO NOTHING",
-    )
-    .bind(chain)
-    .bind(ChainHash::GENESIS.to_string())
-    .execute(&mut **tx)
-    .await?;
-    // Taking the next number locks the head row (PostgreSQL) until commit; SQLite writers
-    // are already serialised by BEGIN IMMEDIATE.
-    let head =
-        sqlx::query("UPDATE audit_heads SET seq = seq + 1 WHERE chain = $1 RETURNING seq, hash")
-            .bind(chain)
-            .fetch_one(&mut **tx)
-            .await?;
-    let seq: i64 = head.try_get("seq")?;
-    let prev: ChainHash = decode(head.try_get("hash")?)?;
-    let hash = link(&prev, seq, event).to_string();
-    sqlx::query(
-        "INSERT INTO audit_log \
-         (chain, seq, at, school_id, actor_id, ip, session_id, kind, target, details, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    .bind(chain)
-    .bind(seq)
-    .bind(event.at.0)
-    .bind(event.school.as_ref().map(|s| s.as_str().to_owned()))
-    .bind(event.actor.as_ref().map(|u| u.as_str().to_owned()))
-    .bind(event.ip.clone())
-    .bind(event.session.as_ref().map(|s| s.as_str().to_owned()))
-    .bind(event.kind.as_str())
-    .bind(event.target.clone())
-    .bind(event.details.as_str())
-    .bind(hash.as_str())
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query("UPDATE audit_heads SET hash = $1 WHERE chain = $2")
-        .bind(hash.as_str())
-        .bind(chain)
-        .execute(&mut **tx)
-        .await?;
+    let mut hold = Script::default();
+    let columns = ChainHead::hold(&mut hold, chain_key(event.school.as_ref()));
+    hold.push(format!("SELECT {columns}"));
+    let rows = hold.run(tx).await?;
+    let row = rows.first().ok_or(StoreError::NotFound)?;
+    let mut head = ChainHead::read(row)?;
+    let mut append = Script::default();
+    let seq = head.append(&mut append, event);
+    append.run(tx).await?;
     Ok(seq)
 }
 

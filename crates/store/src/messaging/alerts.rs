@@ -3,7 +3,10 @@
 //! They go through the mailbox like any message (so they are read where people already
 //! look) but have no sender and skip the rules: they are written by the platform.
 
+use super::audiences::deliver;
+use crate::script::Script;
 use crate::Result;
+use cartable_core::messaging::Recipient;
 use cartable_core::{MessageId, SchoolId, Timestamp, UserId};
 use rand::rngs::OsRng;
 use sqlx::{Any, Transaction};
@@ -44,8 +47,8 @@ pub(crate) async fn alert_staff(
 ) -> Result<MessageId> {
     let id = platform_message(tx, school, "alert", subject, body, now).await?;
     sqlx::query(
-        "INSERT INTO mailbox (user_id, message_id, folder, delivered_at) \
-         SELECT id, $1, 'inbox', $2 FROM users \
+        "INSERT INTO deliveries (audience, delivered_at, message_id, sender_id) \
+         SELECT 'user:' || id, $2, $1, NULL FROM users \
          WHERE school_id = $3 AND role IN ('staff', 'head') AND status = 'active'",
     )
     .bind(id.as_str())
@@ -55,6 +58,10 @@ pub(crate) async fn alert_staff(
     .await?;
     Ok(id)
 }
+
+/// Owners told per statement (an incident response may notify a whole school), within
+/// every backend's limit on bound parameters.
+const OWNERS_PER_STATEMENT: usize = 500;
 
 /// Tells the owners of `users` (all of `school`) something about their own account: a new
 /// device signed in, their sessions were ended.
@@ -70,15 +77,11 @@ pub(crate) async fn notify_owners(
         return Ok(());
     }
     let id = platform_message(tx, school, "notice", subject, body, now).await?;
-    for user in users {
-        sqlx::query(
-            "INSERT INTO mailbox (user_id, message_id, folder, delivered_at) VALUES ($1, $2, 'inbox', $3)",
-        )
-        .bind(user.as_str())
-        .bind(id.as_str())
-        .bind(now.0)
-        .execute(&mut **tx)
-        .await?;
+    let owners: Vec<Recipient> = users.iter().cloned().map(Recipient::User).collect();
+    for some in owners.chunks(OWNERS_PER_STATEMENT) {
+        let mut delivery = Script::default();
+        deliver(&mut delivery, &id, some, None, now);
+        delivery.run(tx).await?;
     }
     Ok(())
 }

@@ -1,13 +1,13 @@
 //! Group commit for sends on SQLite.
 //!
-//! Delivering one message to a class writes an entry into thirty mailboxes, and a commit
-//! writes every page it touched to the write-ahead log. When many messages arrive at once,
-//! one writer task takes all that are waiting and writes them in a single transaction, each
-//! inside its own savepoint: a page shared by several messages (a pupil's mailbox, the
-//! audit chain's head) is written once per batch instead of once per message, and nobody
-//! waits for SQLite's lock. Each sender still gets its own answer, only after the commit
-//! that makes its message durable; a refusal or failure of one message rolls back that
-//! message alone.
+//! A commit writes every page it touched to the write-ahead log, and each message touches a
+//! few (its row, its deliveries, the sender's counters, the audit chain). When many messages
+//! arrive at once, one writer task takes all that are waiting and writes them in a single
+//! transaction, each inside its own savepoint: a page shared by several messages (the newest
+//! leaf of the messages and deliveries, the audit chain's head) is written once per batch
+//! instead of once per message, and nobody waits for SQLite's lock. Each sender still gets
+//! its own answer, only after the commit that makes its message durable; a refusal or failure
+//! of one message rolls back that message alone.
 //!
 //! PostgreSQL runs concurrent transactions itself: there each send commits on its own.
 
@@ -126,15 +126,11 @@ async fn in_savepoint(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     job: Job,
 ) -> Result<(SendOutcome, Lockdown)> {
-    sqlx::query("SAVEPOINT send").execute(&mut **tx).await?;
-    let outcome = job.run(tx).await;
-    let end = if outcome.is_ok() {
-        "RELEASE SAVEPOINT send"
-    } else {
-        "ROLLBACK TO SAVEPOINT send"
-    };
-    sqlx::query(end).execute(&mut **tx).await?;
+    let outcome = job.run(tx, Some("send")).await;
     if outcome.is_err() {
+        sqlx::query("ROLLBACK TO SAVEPOINT send")
+            .execute(&mut **tx)
+            .await?;
         sqlx::query("RELEASE SAVEPOINT send")
             .execute(&mut **tx)
             .await?;

@@ -1,10 +1,12 @@
 //! How much each sender sent lately, kept in ten-second buckets so that checking the limits
 //! costs the same whether a sender wrote twice or ten thousand times this hour.
 
+use crate::script::{Params, Script};
 use crate::Result;
 use cartable_core::messaging::RecentSending;
-use cartable_core::{Timestamp, UserId};
-use sqlx::{Any, Row, Transaction};
+use cartable_core::Timestamp;
+use sqlx::any::AnyRow;
+use sqlx::Row;
 
 /// The width of a bucket, in seconds.
 const BUCKET_SECONDS: i64 = 10;
@@ -15,22 +17,21 @@ fn bucket(now: Timestamp) -> i64 {
     now.0.div_euclid(BUCKET_SECONDS) * BUCKET_SECONDS
 }
 
-/// What `sender` sent in the last minute and hour (to within a bucket).
-pub(crate) async fn recent_sending(
-    tx: &mut Transaction<'_, Any>,
-    sender: &UserId,
-    now: Timestamp,
-) -> Result<RecentSending> {
-    let row = sqlx::query(
-        "SELECT CAST(COALESCE(SUM(CASE WHEN bucket > $2 THEN messages ELSE 0 END), 0) AS BIGINT) AS minute, \
-         CAST(COALESCE(SUM(recipients), 0) AS BIGINT) AS hour \
-         FROM sending_counts WHERE sender_id = $1 AND bucket > $3",
+/// The columns that read what the sender bound as `sender` sent in the last minute
+/// (`minute`) and hour (`hour`), to within a bucket, for a script's `SELECT`.
+pub(crate) fn recent_sending_columns(p: &mut Params, sender: &str, now: Timestamp) -> String {
+    let minute_ago = p.int(now.0 - 60);
+    let hour_ago = p.int(now.0 - HORIZON_SECONDS);
+    format!(
+        "(SELECT CAST(COALESCE(SUM(CASE WHEN bucket > {minute_ago} THEN messages ELSE 0 END), 0) \
+         AS BIGINT) FROM sending_counts WHERE sender_id = {sender} AND bucket > {hour_ago}) AS minute, \
+         (SELECT CAST(COALESCE(SUM(recipients), 0) AS BIGINT) FROM sending_counts \
+         WHERE sender_id = {sender} AND bucket > {hour_ago}) AS hour"
     )
-    .bind(sender.as_str())
-    .bind(now.0 - 60)
-    .bind(now.0 - HORIZON_SECONDS)
-    .fetch_one(&mut **tx)
-    .await?;
+}
+
+/// What the columns of [`recent_sending_columns`] read.
+pub(crate) fn recent_sending(row: &AnyRow) -> Result<RecentSending> {
     let minute: i64 = row.try_get("minute")?;
     let hour: i64 = row.try_get("hour")?;
     Ok(RecentSending {
@@ -39,27 +40,19 @@ pub(crate) async fn recent_sending(
     })
 }
 
-/// Counts one message to `recipients` people, and forgets buckets older than an hour.
-pub(crate) async fn count_sent(
-    tx: &mut Transaction<'_, Any>,
-    sender: &UserId,
-    recipients: u32,
-    now: Timestamp,
-) -> Result<()> {
-    sqlx::query("DELETE FROM sending_counts WHERE sender_id = $1 AND bucket <= $2")
-        .bind(sender.as_str())
-        .bind(now.0 - HORIZON_SECONDS)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query(
-        "INSERT INTO sending_counts (sender_id, bucket, messages, recipients) VALUES ($1, $2, 1, $3) \
-         ON CONFLICT (sender_id, bucket) DO UPDATE SET \
-         messages = sending_counts.messages + 1, recipients = sending_counts.recipients + excluded.recipients",
-    )
-    .bind(sender.as_str())
-    .bind(bucket(now))
-    .bind(i64::from(recipients))
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+/// Adds to `script` what counts one message of the sender bound as `sender` to
+/// `recipients` people, and forgets their buckets older than an hour.
+pub(crate) fn count_sent(script: &mut Script, sender: &str, recipients: u32, now: Timestamp) {
+    let hour_ago = script.params.int(now.0 - HORIZON_SECONDS);
+    let bucket = script.params.int(bucket(now));
+    let recipients = script.params.int(i64::from(recipients));
+    script.push(format!(
+        "DELETE FROM sending_counts WHERE sender_id = {sender} AND bucket <= {hour_ago}"
+    ));
+    script.push(format!(
+        "INSERT INTO sending_counts (sender_id, bucket, messages, recipients) \
+         VALUES ({sender}, {bucket}, 1, {recipients}) \
+         ON CONFLICT (sender_id, bucket) DO UPDATE SET messages = sending_counts.messages + 1, \
+         recipients = sending_counts.recipients + excluded.recipients"
+    ));
 }

@@ -4,7 +4,6 @@
 
 use super::model::SendRefusal;
 use super::send::sender_account;
-use super::settings;
 use super::targets::resolve;
 use crate::{Result, Store, StoreError};
 use cartable_core::authz::{Action, Permit};
@@ -47,8 +46,8 @@ impl Store {
         if members.is_empty() || members.len() > MAX_GROUP_MEMBERS {
             return Err(StoreError::Refused(SendRefusal::Recipients(Vec::new())));
         }
-        let account = sender_account(&self.pool, owner, school).await?;
-        let policy = settings::load(&self.pool, school).await?.policy;
+        let (account, settings) = sender_account(&self.pool, owner, school).await?;
+        let policy = settings.policy;
         let recipients: Vec<Recipient> = members.iter().cloned().map(Recipient::User).collect();
         let resolved = resolve(&self.pool, owner, &recipients).await?;
         let rule_sender = Sender {
@@ -78,11 +77,12 @@ impl Store {
         .await?;
         for member in members {
             sqlx::query(
-                "INSERT INTO message_group_members (group_id, user_id) VALUES ($1, $2) \
+                "INSERT INTO message_group_members (group_id, user_id, since) VALUES ($1, $2, $3) \
                  ON CONFLICT DO NOTHING",
             )
             .bind(id.as_str())
             .bind(member.as_str())
+            .bind(now.0)
             .execute(&mut *tx)
             .await?;
         }

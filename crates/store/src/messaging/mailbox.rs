@@ -1,18 +1,21 @@
 //! Reading one's own mailbox: folders, unread count, a message and its thread, search,
-//! trash. Every query is scoped to the reader's own mailbox rows, so no id guessing reaches
-//! someone else's message.
+//! trash. The inbox is what was delivered to the reader's audiences (see `audiences`); sent
+//! messages and drafts are the reader's own mailbox rows. Every query is scoped to those,
+//! so no id guessing reaches someone else's message.
 
+use super::audiences::{delivered_at, people_reached, reader_params, received, Reader};
 use super::model::{
     Attachment, Folder, MailboxEntry, MessageStatus, MessageView, RecipientLabel, SenderRef,
 };
 use crate::error::decode;
+use crate::script::Params;
 use crate::{Backend, Result, Store, StoreError};
 use cartable_core::{MessageId, Role, Timestamp, UserId};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-/// The highest unread count worth counting to (the `LIMIT` in [`UNREAD`]): pages show
-/// "99+" beyond it, as phones do, and the count costs the same for every inbox.
+/// The highest unread count worth counting to: pages show "99+" beyond it, as phones do,
+/// and the count costs the same for every inbox.
 pub const UNREAD_COUNT_CAP: i64 = 99;
 
 /// Most entries per mailbox page.
@@ -24,8 +27,10 @@ const COLUMNS: &str = "m.id, m.thread_id, m.sender_id, m.kind, m.subject, m.reci
     u.first_name, u.last_name, u.role AS sender_role, \
     (SELECT COUNT(*) FROM message_attachments a WHERE a.message_id = m.id) AS attachments";
 
-const FROM: &str = "FROM mailbox b JOIN messages m ON m.id = b.message_id \
-    LEFT JOIN users u ON u.id = m.sender_id";
+/// Joined to a derived table `b` of entries (message_id, folder, delivered_at, read_at,
+/// trashed_at): the message and its sender.
+const JOINS: &str =
+    "JOIN messages m ON m.id = b.message_id LEFT JOIN users u ON u.id = m.sender_id";
 
 fn sender_of(row: &AnyRow) -> Result<SenderRef> {
     let id: Option<String> = row.try_get("sender_id")?;
@@ -84,52 +89,76 @@ fn entry_of(row: &AnyRow) -> Result<MailboxEntry> {
 const SENDER_NAME: &str =
     "CASE WHEN m.sender_id IS NULL THEN 'Cartable' ELSE u.first_name || ' ' || u.last_name END";
 
-/// How many unread messages `$1` has in their inbox, up to [`UNREAD_COUNT_CAP`], read from
-/// the index of unread entries (`mailbox_unread`).
-const UNREAD: &str = "(SELECT COUNT(*) FROM (SELECT 1 FROM mailbox WHERE user_id = $1 \
-    AND folder = 'inbox' AND read_at IS NULL AND trashed_at IS NULL LIMIT 99) unread)";
-
 /// How many files a message carries.
 const ATTACHMENT_COUNT: &str =
     "(SELECT COUNT(*) FROM message_attachments a WHERE a.message_id = m.id)";
 
-/// The `FROM … LIMIT` part of a folder page: `$1` the user, `$2` and `$3` the page, `$4`
-/// the search pattern if any.
-///
-/// The folder is written into the statement rather than bound: a bound folder compared with
-/// the unread index's `folder = 'inbox'` makes SQLite plan the statement again at every
-/// run, to see whether the index applies to the new value.
-fn page_of(folder: Folder, search: Option<&str>) -> String {
-    let place = match folder {
-        Folder::Trash => "b.trashed_at IS NOT NULL".to_owned(),
-        _ => format!("b.trashed_at IS NULL AND b.folder = '{}'", folder.as_str()),
-    };
-    let filter = if search.is_some() {
-        "AND (LOWER(m.subject) LIKE $4 ESCAPE '\\' OR LOWER(m.body) LIKE $4 ESCAPE '\\')"
-    } else {
-        ""
+/// The search condition on `m` (subject or body holds the text, case-insensitive), or
+/// nothing.
+fn search_filter(p: &mut Params, search: Option<&str>) -> String {
+    match search {
+        Some(text) => {
+            let pattern = p.text(like_pattern(text.trim()));
+            format!(
+                "AND (LOWER(m.subject) LIKE {pattern} ESCAPE '\\' \
+                 OR LOWER(m.body) LIKE {pattern} ESCAPE '\\')"
+            )
+        }
+        None => String::new(),
+    }
+}
+
+/// A page of a folder's entries, newest first, as a derived table for [`JOINS`]. The inbox
+/// needs its `reader`.
+fn folder_entries(
+    p: &mut Params,
+    reader: Option<&Reader>,
+    folder: Folder,
+    search: Option<&str>,
+    page: i64,
+) -> String {
+    let filter = search_filter(p, search);
+    let offset = page.max(0).saturating_mul(MAILBOX_PAGE);
+    if let (Folder::Inbox, Some(reader)) = (folder, reader) {
+        return reader.inbox(p, &filter, MAILBOX_PAGE, offset);
+    }
+    let size = p.int(MAILBOX_PAGE);
+    let offset = p.int(offset);
+    let own = "SELECT b.message_id, b.folder, b.delivered_at, b.read_at, b.trashed_at \
+               FROM mailbox b WHERE b.user_id = $1";
+    let entries = match folder {
+        Folder::Trash => format!(
+            "{own} AND b.trashed_at IS NOT NULL \
+             UNION ALL SELECT k.message_id, 'inbox', {}, k.read_at, k.trashed_at \
+             FROM inbox_marks k WHERE k.user_id = $1 AND k.trashed_at IS NOT NULL AND {}",
+            delivered_at("k.message_id"),
+            received("k.message_id")
+        ),
+        // The folder is written into the statement: it is one of three words.
+        _ => format!(
+            "{own} AND b.trashed_at IS NULL AND b.folder = '{}'",
+            folder.as_str()
+        ),
     };
     format!(
-        "{FROM} WHERE b.user_id = $1 AND {place} {filter} \
-         ORDER BY b.delivered_at DESC, b.message_id DESC LIMIT $2 OFFSET $3"
+        "SELECT t.* FROM ({entries}) t JOIN messages m ON m.id = t.message_id WHERE true {filter} \
+         ORDER BY t.delivered_at DESC, t.message_id DESC LIMIT {size} OFFSET {offset}"
     )
 }
 
-/// Binds a folder page's parameters, in [`page_of`]'s order.
-fn bind_page<'q>(
-    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    user: &UserId,
-    search: Option<&str>,
-    page: i64,
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-    let query = query
-        .bind(user.as_str().to_owned())
-        .bind(MAILBOX_PAGE)
-        .bind(page.max(0).saturating_mul(MAILBOX_PAGE));
-    match search {
-        Some(text) => query.bind(like_pattern(text.trim())),
-        None => query,
-    }
+/// Every entry of mine whose message passes `condition` (on `m`), as a derived table for
+/// [`JOINS`]: my own copies (sent, drafts) and what was delivered to me.
+fn holding(condition: &str) -> String {
+    format!(
+        "SELECT b.message_id, b.folder, b.delivered_at, b.read_at, b.trashed_at \
+         FROM mailbox b JOIN messages m ON m.id = b.message_id \
+         WHERE b.user_id = $1 AND {condition} \
+         UNION ALL SELECT m.id, 'inbox', {}, k.read_at, k.trashed_at FROM messages m \
+         LEFT JOIN inbox_marks k ON k.user_id = $1 AND k.message_id = m.id \
+         WHERE {condition} AND {}",
+        delivered_at("m.id"),
+        received("m.id")
+    )
 }
 
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
@@ -155,10 +184,17 @@ impl Store {
         search: Option<&str>,
         page: i64,
     ) -> Result<Vec<MailboxEntry>> {
-        let sql = format!("SELECT {COLUMNS} {}", page_of(folder, search));
-        let rows = bind_page(sqlx::query(&sql), user, search, page)
-            .fetch_all(&self.pool)
-            .await?;
+        let reader = match folder {
+            Folder::Inbox => Some(Reader::load(&self.pool, user).await?),
+            _ => None,
+        };
+        let mut p = reader_params(user);
+        let entries = folder_entries(&mut p, reader.as_ref(), folder, search, page);
+        let sql = format!(
+            "SELECT {COLUMNS} FROM ({entries}) b {JOINS} \
+             ORDER BY b.delivered_at DESC, b.message_id DESC"
+        );
+        let rows = p.query(&sql).fetch_all(&self.pool).await?;
         rows.iter().map(entry_of).collect()
     }
 
@@ -173,14 +209,17 @@ impl Store {
         search: Option<&str>,
         page: i64,
     ) -> Result<(String, i64)> {
+        let reader = Reader::load(&self.pool, user).await?;
+        let mut p = reader_params(user);
+        let entries = folder_entries(&mut p, Some(&reader), folder, search, page);
+        let unread = reader.unread(&mut p);
         // The page's rows first (ordered, limited), then one JSON object each, aggregated in
         // the same order.
         let rows = format!(
             "SELECT m.id, m.thread_id, m.sender_id, {SENDER_NAME} AS sender_name, \
              u.role AS sender_role, m.subject, m.recipients, b.delivered_at AS at, \
              b.read_at, m.status, m.kind, {ATTACHMENT_COUNT} AS attachments, \
-             b.message_id AS mid {}",
-            page_of(folder, search)
+             b.message_id AS mid FROM ({entries}) b {JOINS}"
         );
         let sql = match self.backend() {
             Backend::Sqlite => format!(
@@ -189,7 +228,7 @@ impl Store {
                    'subject', subject, 'recipients', json(recipients), 'at', at, \
                    'read', json(CASE WHEN read_at IS NULL THEN 'false' ELSE 'true' END), \
                    'status', status, 'kind', kind, 'attachments', attachments) \
-                 ORDER BY at DESC, mid DESC), '[]') AS page, {UNREAD} AS unread FROM ({rows}) entries"
+                 ORDER BY at DESC, mid DESC), '[]') AS page, {unread} AS unread FROM ({rows}) entries"
             ),
             Backend::Postgres => format!(
                 "SELECT COALESCE(json_agg(json_build_object('id', id, 'thread_id', thread_id, \
@@ -197,13 +236,11 @@ impl Store {
                    'subject', subject, 'recipients', recipients::json, 'at', at, \
                    'read', read_at IS NOT NULL, 'status', status, 'kind', kind, \
                    'attachments', attachments) \
-                 ORDER BY at DESC, mid DESC), '[]'::json)::text AS page, {UNREAD} AS unread \
+                 ORDER BY at DESC, mid DESC), '[]'::json)::text AS page, {unread} AS unread \
                  FROM ({rows}) entries"
             ),
         };
-        let row = bind_page(sqlx::query(&sql), user, search, page)
-            .fetch_one(&self.pool)
-            .await?;
+        let row = p.query(&sql).fetch_one(&self.pool).await?;
         Ok((row.try_get("page")?, row.try_get("unread")?))
     }
 
@@ -211,11 +248,10 @@ impl Store {
     /// the count is on every page, and a mailbox nobody empties must not make every page
     /// slower (pages show "99+").
     pub async fn unread_count(&self, user: &UserId) -> Result<i64> {
-        let row = sqlx::query(&format!("SELECT {UNREAD} AS n"))
-            .bind(user.as_str())
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(row.try_get("n")?)
+        let reader = Reader::load(&self.pool, user).await?;
+        let mut p = reader_params(user);
+        let sql = format!("SELECT {} AS n", reader.unread(&mut p));
+        Ok(p.query(&sql).fetch_one(&self.pool).await?.try_get("n")?)
     }
 
     /// One of my messages, marked read; `NotFound` if my mailbox does not hold it.
@@ -225,8 +261,10 @@ impl Store {
         id: &MessageId,
         now: Timestamp,
     ) -> Result<MessageView> {
-        let sql =
-            format!("SELECT {COLUMNS}, m.body {FROM} WHERE b.user_id = $1 AND b.message_id = $2");
+        let sql = format!(
+            "SELECT {COLUMNS}, m.body FROM ({}) b {JOINS} LIMIT 1",
+            holding("m.id = $2")
+        );
         let row = sqlx::query(&sql)
             .bind(user.as_str())
             .bind(id.as_str())
@@ -234,14 +272,9 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         let read: Option<i64> = row.try_get("read_at")?;
-        if read.is_none() {
-            let _turn = self.write_turn().await;
-            sqlx::query("UPDATE mailbox SET read_at = $1 WHERE user_id = $2 AND message_id = $3")
-                .bind(now.0)
-                .bind(user.as_str())
-                .bind(id.as_str())
-                .execute(&self.pool)
-                .await?;
+        let folder: String = row.try_get("folder")?;
+        if read.is_none() && folder == Folder::Inbox.as_str() {
+            self.mark_read(user, id, now).await?;
         }
         let status: String = row.try_get("status")?;
         Ok(MessageView {
@@ -260,11 +293,30 @@ impl Store {
         })
     }
 
+    /// Marks a message I received as read, and moves my watermark past what I have read.
+    async fn mark_read(&self, user: &UserId, id: &MessageId, now: Timestamp) -> Result<()> {
+        let reader = Reader::load(&self.pool, user).await?;
+        let (_turn, mut tx) = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO inbox_marks (user_id, message_id, read_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id, message_id) \
+             DO UPDATE SET read_at = COALESCE(inbox_marks.read_at, excluded.read_at)",
+        )
+        .bind(user.as_str())
+        .bind(id.as_str())
+        .bind(now.0)
+        .execute(&mut *tx)
+        .await?;
+        reader.advance(&mut tx, user, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// The messages of a thread that my mailbox holds, oldest first.
     pub async fn thread(&self, user: &UserId, thread: &MessageId) -> Result<Vec<MailboxEntry>> {
         let sql = format!(
-            "SELECT {COLUMNS} {FROM} WHERE b.user_id = $1 AND m.thread_id = $2 \
-             ORDER BY m.created_at, m.id"
+            "SELECT {COLUMNS} FROM ({}) b {JOINS} ORDER BY m.created_at, m.id",
+            holding("m.thread_id = $2")
         );
         let rows = sqlx::query(&sql)
             .bind(user.as_str())
@@ -303,7 +355,8 @@ impl Store {
         id: &MessageId,
         position: usize,
     ) -> Result<Attachment> {
-        let held = sqlx::query("SELECT 1 AS x FROM mailbox WHERE user_id = $1 AND message_id = $2")
+        let sql = format!("SELECT 1 AS x FROM ({}) b", holding("m.id = $2"));
+        let held = sqlx::query(&sql)
             .bind(user.as_str())
             .bind(id.as_str())
             .fetch_optional(&self.pool)
@@ -318,16 +371,11 @@ impl Store {
             .ok_or(StoreError::NotFound)
     }
 
-    /// How many inboxes hold a message: what a recall takes it back from, and what a
+    /// How many people a message reached: what a recall takes it back from, and what a
     /// blocked message must never have reached.
     pub async fn inboxes_holding(&self, id: &MessageId) -> Result<i64> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n FROM mailbox WHERE message_id = $1 AND folder = 'inbox'",
-        )
-        .bind(id.as_str())
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(row.try_get("n")?)
+        let mut conn = self.pool.acquire().await?;
+        people_reached(&mut conn, id).await
     }
 
     /// Moves one of my messages to the trash, or back out of it.
@@ -338,35 +386,50 @@ impl Store {
         trashed: bool,
         now: Timestamp,
     ) -> Result<()> {
-        let _turn = self.write_turn().await;
-        let changed = sqlx::query(
+        let at = trashed.then_some(now.0);
+        let (_turn, mut tx) = self.begin_write().await?;
+        let own = sqlx::query(
             "UPDATE mailbox SET trashed_at = $1 WHERE user_id = $2 AND message_id = $3",
         )
-        .bind(trashed.then_some(now.0))
+        .bind(at)
         .bind(user.as_str())
         .bind(id.as_str())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?
         .rows_affected();
-        if changed == 0 {
-            return Err(StoreError::NotFound);
+        if own == 0 {
+            let sql = format!(
+                "SELECT 1 AS x FROM messages m WHERE m.id = $2 AND {}",
+                received("m.id")
+            );
+            sqlx::query(&sql)
+                .bind(user.as_str())
+                .bind(id.as_str())
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            sqlx::query(
+                "INSERT INTO inbox_marks (user_id, message_id, trashed_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (user_id, message_id) DO UPDATE SET trashed_at = excluded.trashed_at",
+            )
+            .bind(user.as_str())
+            .bind(id.as_str())
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
         }
+        tx.commit().await?;
         Ok(())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{like_pattern, UNREAD, UNREAD_COUNT_CAP};
+    use super::like_pattern;
 
     #[test]
     fn search_wildcards_are_taken_literally() {
         assert_eq!(like_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
         assert_eq!(like_pattern("Sortie"), "%sortie%");
-    }
-
-    #[test]
-    fn the_unread_count_stops_at_its_cap() {
-        assert!(UNREAD.contains(&format!("LIMIT {UNREAD_COUNT_CAP})")));
     }
 }

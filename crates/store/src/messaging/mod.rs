@@ -1,9 +1,10 @@
-//! Messaging: messages stored once and delivered to every recipient's mailbox in one
-//! transaction, with core's rules applied on the way (who may write to whom, limits, hours,
+//! Messaging: messages stored once and delivered once to each audience (a person, a class,
+//! its parents, the school…) in one transaction, with core's rules applied on the way (who may write to whom, limits, hours,
 //! switches, screening), moderation, reports, incident response, and the evidence each step
 //! leaves in the audit log.
 
 mod alerts;
+mod audiences;
 pub(crate) mod batch;
 mod contacts;
 mod counts;

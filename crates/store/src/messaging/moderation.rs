@@ -2,10 +2,11 @@
 //! recall from every mailbox). Every decision is written to the audit log in the same
 //! transaction.
 
+use super::audiences::{deliver, people_reached, received};
 use super::model::{MessageStatus, ModerationItem, RecipientLabel, SenderRef};
-use super::record::deliver;
 use crate::audit::append_audit;
 use crate::error::decode;
+use crate::script::Script;
 use crate::{Result, Store, StoreError};
 use cartable_core::audit::{AuditEvent, AuditKind};
 use cartable_core::authz::{Action, Permit};
@@ -164,14 +165,20 @@ impl Store {
                 let labels: Vec<RecipientLabel> =
                     serde_json::from_str(&recipients).unwrap_or_default();
                 let to: Vec<Recipient> = labels.into_iter().map(|l| l.to).collect();
-                u64::from(deliver(&mut tx, id, &to, &sender, now).await?)
+                let mut delivery = Script::default();
+                deliver(&mut delivery, id, &to, Some(&sender), now);
+                delivery.run(&mut tx).await?;
+                u64::try_from(people_reached(&mut tx, id).await?).unwrap_or(0)
             }
             Decision::Recall => {
-                sqlx::query("DELETE FROM mailbox WHERE message_id = $1 AND folder = 'inbox'")
-                    .bind(id.as_str())
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected()
+                let reached = u64::try_from(people_reached(&mut tx, id).await?).unwrap_or(0);
+                for sql in [
+                    "DELETE FROM deliveries WHERE message_id = $1",
+                    "DELETE FROM inbox_marks WHERE message_id = $1",
+                ] {
+                    sqlx::query(sql).bind(id.as_str()).execute(&mut *tx).await?;
+                }
+                reached
             }
             Decision::Reject | Decision::Dismiss => 0,
         };
@@ -233,15 +240,16 @@ impl Store {
             .take(1000)
             .collect();
         let (_turn, mut tx) = self.begin_write().await?;
-        let received = sqlx::query(
-            "SELECT m.school_id FROM mailbox b JOIN messages m ON m.id = b.message_id \
-             WHERE b.user_id = $1 AND b.message_id = $2 AND b.folder = 'inbox' AND m.kind = 'message'",
-        )
-        .bind(reporter.as_str())
-        .bind(id.as_str())
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+        let sql = format!(
+            "SELECT m.school_id FROM messages m WHERE m.id = $2 AND m.kind = 'message' AND {}",
+            received("m.id")
+        );
+        let received = sqlx::query(&sql)
+            .bind(reporter.as_str())
+            .bind(id.as_str())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         let message_school: SchoolId = decode(received.try_get("school_id")?)?;
         let report = ReportId::random(&mut OsRng);
         let added = sqlx::query(

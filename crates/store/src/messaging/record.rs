@@ -1,13 +1,15 @@
 //! Writing a message: the part of sending that runs inside the write transaction.
 
 use super::alerts::alert_staff;
-use super::counts::{count_sent, recent_sending};
+use super::audiences::deliver;
+use super::counts::{count_sent, recent_sending, recent_sending_columns};
 use super::evidence::{message_event, Evidence};
 use super::model::{MessageStatus, OutgoingMessage, RecipientLabel, SendOutcome, SendRefusal};
 use super::send::{Lockdown, SenderAccount};
-use super::targets::audience_sql;
+use super::targets::audience_count;
 use crate::accounts::revoke_user_sessions;
-use crate::audit::append_audit;
+use crate::audit::{append_audit, ChainHead};
+use crate::script::{Params, Script};
 use crate::{Result, StoreError};
 use cartable_core::audit::AuditKind;
 use cartable_core::messaging::{
@@ -30,7 +32,7 @@ pub(crate) struct Job {
     pub(crate) screening: Screening,
     /// Who it goes to, once cleared (for a blocked threat: whoever it named).
     pub(crate) targets: Vec<Recipient>,
-    /// How many people that is.
+    /// How many people that is, counted in the write transaction.
     pub(crate) reach: u32,
     /// The sender's limits, checked in the transaction; `None` for a threat, which is
     /// recorded whatever the limits say.
@@ -41,30 +43,57 @@ pub(crate) struct Job {
 impl Job {
     /// Writes the message inside `tx`: checks the limits, stores it with its verdict's
     /// status, delivers it if it is clean, writes the evidence, and locks the sender if it is
-    /// blocked. A refusal writes nothing.
+    /// blocked. A refusal returns before writing anything. With `savepoint`, the job runs
+    /// inside a savepoint of that name, opened with its first statements and released with
+    /// its last ones (the caller rolls back to it on error).
+    ///
+    /// The job takes two trips to the database: one that takes the sender's and the audit
+    /// chain's locks and reads their state, one that writes everything.
     pub(crate) async fn run(
         mut self,
         tx: &mut Transaction<'_, Any>,
+        savepoint: Option<&str>,
     ) -> Result<(SendOutcome, Lockdown)> {
         let now = self.now;
+        let mut check = Script::default();
+        if let Some(name) = savepoint {
+            check.push(format!("SAVEPOINT {name}"));
+        }
+        let sender = check.params.text(self.account.id.as_str());
         // One send at a time per sender, whatever the backend: on PostgreSQL this row lock
         // makes concurrent sends from one account queue, so they cannot all slip under the
         // limits together (SQLite writers are one at a time already).
-        let status: String =
-            sqlx::query("UPDATE users SET status = status WHERE id = $1 RETURNING status")
-                .bind(self.account.id.as_str())
-                .fetch_one(&mut **tx)
-                .await?
-                .try_get("status")?;
+        check.push(format!(
+            "UPDATE users SET status = status WHERE id = {sender}"
+        ));
+        let head = ChainHead::hold(&mut check, self.school.as_str());
+        let recent = recent_sending_columns(&mut check.params, &sender, now);
+        let device = match (&self.limit, self.message.new_device) {
+            (Some(_), true) => {
+                reached_from_device_column(&mut check.params, &sender, &self.message, now)
+            }
+            _ => "CAST(0 AS BIGINT) AS device_reach".to_owned(),
+        };
+        let reach = audience_count(&mut check.params, &self.targets, &sender, None);
+        check.push(format!(
+            "SELECT status, {reach} AS reach, {recent}, {device}, {head} FROM users WHERE id = {sender}"
+        ));
+        let rows = check.run(tx).await?;
+        let row = rows.first().ok_or(StoreError::Forbidden)?;
+        let mut head = ChainHead::read(row)?;
+        let reach: i64 = row.try_get("reach")?;
+        self.reach = u32::try_from(reach).unwrap_or(u32::MAX);
         if let Some(limit) = &self.limit {
             // The account was checked before the transaction; if it was locked since (a
             // threat of its own written just before, an incident response, a moderator),
             // nothing more goes out of it. A threat is still kept as evidence.
+            let status: String = row.try_get("status")?;
             if AccountStatus::from_stored(&status) != AccountStatus::Active {
                 return Err(StoreError::Forbidden);
             }
             if self.message.new_device {
-                let already = reached_from_device(tx, &self.account.id, &self.message, now).await?;
+                let already: i64 = row.try_get("device_reach")?;
+                let already = u32::try_from(already).unwrap_or(u32::MAX);
                 if let Err(refusal) = check_new_device_reach(already, self.reach) {
                     let refused = self
                         .targets
@@ -77,8 +106,7 @@ impl Job {
                     return Err(StoreError::Refused(SendRefusal::Recipients(refused)));
                 }
             }
-            let recent = recent_sending(tx, &self.account.id, now).await?;
-            match check_rate(limit, recent, self.reach) {
+            match check_rate(limit, recent_sending(row)?, self.reach) {
                 Ok(()) => {}
                 Err(LimitCrossed::MessagesPerMinute) => {
                     return Err(StoreError::Refused(SendRefusal::TooFast(60)))
@@ -96,33 +124,52 @@ impl Job {
                 }
             }
         }
+        if let Some(draft) = &self.message.replaces_draft {
+            discard_draft(tx, &self.account.id, draft).await?;
+        }
         let status = match self.screening.verdict {
             Verdict::Allow => MessageStatus::Delivered,
             Verdict::Hold => MessageStatus::Held,
             Verdict::Block => MessageStatus::Blocked,
         };
         let stored = self.stored(status);
-        insert_message(tx, &stored, now).await?;
-        count_sent(tx, &self.account.id, self.reach, now).await?;
-        if let Some(draft) = &self.message.replaces_draft {
-            discard_draft(tx, &self.account.id, draft).await?;
-        }
-        let mut delivered = 0;
+        let mut write = Script::default();
+        insert_message(&mut write, &stored, "", now);
+        let sender = write.params.text(self.account.id.as_str());
+        count_sent(&mut write, &sender, self.reach, now);
         if status == MessageStatus::Delivered {
-            delivered = deliver(tx, &self.id, &self.targets, &self.account.id, now).await?;
+            deliver(
+                &mut write,
+                &self.id,
+                &self.targets,
+                Some(&self.account.id),
+                now,
+            );
         }
         let evidence = Evidence::of(&stored, &self.message.origin);
-        let event = message_event(&self.school, &evidence, audit_kind(status), now);
-        append_audit(tx, &event).await?;
+        head.append(
+            &mut write,
+            &message_event(&self.school, &evidence, audit_kind(status), now),
+        );
+        let release = savepoint.map(|name| format!("RELEASE SAVEPOINT {name}"));
         let mut lockdown = Lockdown::default();
         if status == MessageStatus::Blocked {
+            write.run(tx).await?;
             lockdown = lock_sender(tx, &self.account, &self.school, &evidence, now).await?;
+            if let Some(release) = release {
+                sqlx::query(&release).execute(&mut **tx).await?;
+            }
+        } else {
+            if let Some(release) = release {
+                write.push(release);
+            }
+            write.run(tx).await?;
         }
         let id = self.id.clone();
         let outcome = match status {
             MessageStatus::Delivered => SendOutcome::Delivered {
                 id,
-                recipients: delivered,
+                recipients: self.reach,
             },
             MessageStatus::Held => SendOutcome::Held { id },
             _ => SendOutcome::Blocked { id },
@@ -142,12 +189,9 @@ impl Job {
         };
         self.reach = 0;
         let stored = self.stored(MessageStatus::Draft);
-        insert_message(tx, &stored, self.now).await?;
-        sqlx::query("UPDATE messages SET note = $1 WHERE id = $2")
-            .bind(note)
-            .bind(self.id.as_str())
-            .execute(&mut **tx)
-            .await?;
+        let mut write = Script::default();
+        insert_message(&mut write, &stored, &note, self.now);
+        write.run(tx).await?;
         if let Some(old) = &self.message.replaces_draft {
             discard_draft(tx, &self.account.id, old).await?;
         }
@@ -169,25 +213,21 @@ impl Job {
     }
 }
 
-/// How many people the sender reached from this message's device in the last day.
-async fn reached_from_device(
-    tx: &mut Transaction<'_, Any>,
-    sender: &UserId,
+/// The column that reads how many people the sender bound as `sender` reached from this
+/// message's device in the last day (`device_reach`), for a script's `SELECT`.
+fn reached_from_device_column(
+    p: &mut Params,
+    sender: &str,
     message: &OutgoingMessage,
     now: Timestamp,
-) -> Result<u32> {
-    let row = sqlx::query(
-        "SELECT CAST(COALESCE(SUM(recipient_count), 0) AS BIGINT) AS reached FROM messages \
-         WHERE sender_id = $1 AND created_at > $2 AND status <> 'draft' \
-         AND COALESCE(sender_device, '') = $3",
+) -> String {
+    let since = p.int(now.plus_seconds(-NEW_DEVICE_SECONDS).0);
+    let device = p.text(message.origin.device.clone().unwrap_or_default());
+    format!(
+        "(SELECT CAST(COALESCE(SUM(recipient_count), 0) AS BIGINT) FROM messages \
+         WHERE sender_id = {sender} AND created_at > {since} AND status <> 'draft' \
+         AND COALESCE(sender_device, '') = {device}) AS device_reach"
     )
-    .bind(sender.as_str())
-    .bind(now.plus_seconds(-NEW_DEVICE_SECONDS).0)
-    .bind(message.origin.device.clone().unwrap_or_default())
-    .fetch_one(&mut **tx)
-    .await?;
-    let reached: i64 = row.try_get("reached")?;
-    Ok(u32::try_from(reached).unwrap_or(u32::MAX))
 }
 
 /// The audit kind of a message's fate.
@@ -220,66 +260,64 @@ pub(crate) struct Stored<'a> {
     pub(crate) reach: u32,
 }
 
-/// Stores the message, its files, and the sender's own copy (in "sent", or "drafts").
-async fn insert_message(
-    tx: &mut Transaction<'_, Any>,
-    m: &Stored<'_>,
-    now: Timestamp,
-) -> Result<()> {
+/// Adds to `script` what stores the message, its files, and the sender's own copy (in
+/// "sent", or "drafts"), with `note` (why a draft was kept).
+fn insert_message(script: &mut Script, m: &Stored<'_>, note: &str, now: Timestamp) {
     let origin = &m.message.origin;
-    sqlx::query(
-        "INSERT INTO messages (id, thread_id, school_id, sender_id, kind, subject, body, recipients, \
-         recipient_count, status, verdict, reasons, note, sender_ip, sender_session, sender_device, \
-         user_agent, created_at) \
-         VALUES ($1, $2, $3, $4, 'message', $5, $6, $7, $8, $9, $10, $11, '', $12, $13, $14, $15, $16)",
-    )
-    .bind(m.id.as_str())
-    .bind(m.thread.as_str())
-    .bind(m.school.as_str())
-    .bind(m.sender.id.as_str())
-    .bind(m.message.content.subject())
-    .bind(m.message.content.body())
-    .bind(serde_json::to_string(m.labels)?)
-    .bind(i64::from(m.reach))
-    .bind(m.status.as_str())
-    .bind(m.screening.verdict.as_str())
-    .bind(serde_json::to_string(&m.screening.reasons)?)
-    .bind(&origin.ip)
-    .bind(origin.session.as_ref().map(|s| s.as_str().to_owned()))
-    .bind(origin.device.clone())
-    .bind(&origin.user_agent)
-    .bind(now.0)
-    .execute(&mut **tx)
-    .await?;
+    let p = &mut script.params;
+    let id = p.text(m.id.as_str());
+    let sender = p.text(m.sender.id.as_str());
+    let at = p.int(now.0);
+    let values = [
+        id.clone(),
+        p.text(m.thread.as_str()),
+        p.text(m.school.as_str()),
+        sender.clone(),
+        p.text(m.message.content.subject()),
+        p.text(m.message.content.body()),
+        p.text(serde_json::to_string(m.labels).unwrap_or_else(|_| "[]".to_owned())),
+        p.int(i64::from(m.reach)),
+        p.text(m.status.as_str()),
+        p.text(m.screening.verdict.as_str()),
+        p.text(serde_json::to_string(&m.screening.reasons).unwrap_or_else(|_| "[]".to_owned())),
+        p.text(note),
+        p.text(origin.ip.as_str()),
+        p.optional_text(origin.session.as_ref().map(|s| s.as_str().to_owned())),
+        p.optional_text(origin.device.clone()),
+        p.text(origin.user_agent.as_str()),
+        at.clone(),
+    ];
+    script.push(format!(
+        "INSERT INTO messages (id, thread_id, school_id, sender_id, subject, body, recipients, \
+         recipient_count, status, verdict, reasons, note, sender_ip, sender_session, \
+         sender_device, user_agent, created_at, kind) VALUES ({}, 'message')",
+        values.join(", ")
+    ));
     for (position, file) in m.message.attachments.iter().enumerate() {
-        sqlx::query(
+        let p = &mut script.params;
+        let values = [
+            id.clone(),
+            p.int(i64::try_from(position).unwrap_or(i64::MAX)),
+            p.text(file.name.as_str()),
+            p.text(file.digest.as_str()),
+            p.int(file.size),
+            p.text(file.content_type.as_str()),
+        ];
+        script.push(format!(
             "INSERT INTO message_attachments (message_id, position, name, digest, size, content_type) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(m.id.as_str())
-        .bind(i64::try_from(position).unwrap_or(i64::MAX))
-        .bind(&file.name)
-        .bind(&file.digest)
-        .bind(file.size)
-        .bind(&file.content_type)
-        .execute(&mut **tx)
-        .await?;
+             VALUES ({})",
+            values.join(", ")
+        ));
     }
     let folder = if m.status == MessageStatus::Draft {
         "drafts"
     } else {
         "sent"
     };
-    sqlx::query(
-        "INSERT INTO mailbox (user_id, message_id, folder, delivered_at, read_at) VALUES ($1, $2, $3, $4, $4)",
-    )
-    .bind(m.sender.id.as_str())
-    .bind(m.id.as_str())
-    .bind(folder)
-    .bind(now.0)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    script.push(format!(
+        "INSERT INTO mailbox (user_id, message_id, folder, delivered_at, read_at) \
+         VALUES ({sender}, {id}, '{folder}', {at}, {at})"
+    ));
 }
 
 /// Removes a draft of the sender's once it is sent (or saved again).
@@ -309,33 +347,6 @@ async fn discard_draft(
             .await?;
     }
     Ok(())
-}
-
-/// Puts the message in the inbox of everyone in the audience; returns how many.
-pub(crate) async fn deliver(
-    tx: &mut Transaction<'_, Any>,
-    id: &MessageId,
-    to: &[Recipient],
-    sender: &UserId,
-    now: Timestamp,
-) -> Result<u32> {
-    // $1 the sender, $2 the message, $3 the time, $4… the recipients. SQLite needs the
-    // `WHERE` to tell the upsert clause from a join constraint.
-    let (audience, binds) = audience_sql(to, 1, 4);
-    let sql = format!(
-        "INSERT INTO mailbox (user_id, message_id, folder, delivered_at) \
-         SELECT member, $2, 'inbox', $3 FROM ({audience}) delivered \
-         WHERE true ON CONFLICT DO NOTHING"
-    );
-    let mut query = sqlx::query(&sql)
-        .bind(sender.as_str())
-        .bind(id.as_str())
-        .bind(now.0);
-    for bind in binds {
-        query = query.bind(bind);
-    }
-    let n = query.execute(&mut **tx).await?.rows_affected();
-    Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 /// Locks the sender's account at once, ends its sessions, records it, and alerts staff.

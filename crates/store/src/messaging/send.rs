@@ -9,14 +9,16 @@
 //! or a pupil or parent mass-mailing — reaches no one, stays as evidence, locks the sender's
 //! account at once, and alerts the school's staff.
 
+use super::audiences::received;
 use super::model::{OutgoingMessage, SendOutcome, SendRefusal};
 use super::record::Job;
 use super::settings;
-use super::targets::{audience_sql, resolve};
+use super::settings::SchoolMessaging;
+use super::targets::resolve;
 use crate::{Result, Store, StoreError};
 use cartable_core::authz::{Action, Permit};
 use cartable_core::messaging::{
-    clear, Recipient, Refusal, RefusedRecipient, Sender, SendingWindow, MAX_RECIPIENT_ENTRIES,
+    clear, Refusal, RefusedRecipient, Sender, SendingWindow, MAX_RECIPIENT_ENTRIES,
 };
 use cartable_core::screening::{screen, Verdict};
 use cartable_core::{AccountStatus, MessageId, Role, SchoolId, SessionId, Timestamp, UserId};
@@ -80,8 +82,7 @@ impl Store {
         // Everything that only reads runs before the write transaction, so that writers hold
         // SQLite's lock for the inserts alone.
         let pool = &self.pool;
-        let account = sender_account(pool, sender, school).await?;
-        let settings = settings::load(pool, school).await?;
+        let (account, settings) = sender_account(pool, sender, school).await?;
         let thread = thread_of(pool, sender, &message).await?;
         let resolved = resolve(pool, sender, &message.to).await?;
         let id = MessageId::random(&mut OsRng);
@@ -124,7 +125,6 @@ impl Store {
                 .unzip();
             job.targets = named;
             job.labels = labels;
-            job.reach = self.audience_size(&job.targets, sender).await?;
             return self.write_job(job).await;
         }
         let role = job.account.role;
@@ -164,20 +164,10 @@ impl Store {
             .iter()
             .map(|t| t.recipient.clone())
             .collect();
-        job.reach = self.audience_size(&job.targets, sender).await?;
         // The limits are counted inside the write transaction: two sends at once cannot
         // both slip under them.
         job.limit = Some(*settings.policy.limits.get(role));
         self.write_job(job).await
-    }
-
-    /// How many distinct people `targets` stand for, the sender aside.
-    async fn audience_size(&self, targets: &[Recipient], sender: &UserId) -> Result<u32> {
-        if targets.is_empty() {
-            return Ok(0);
-        }
-        let (audience, binds) = audience_sql(targets, 1, 2);
-        count_audience(&self.pool, &audience, sender, &binds).await
     }
 
     /// Writes a decided message: batched with others on SQLite, on its own on PostgreSQL.
@@ -186,7 +176,7 @@ impl Store {
             Some(queue) => queue.write(job).await,
             None => {
                 let (_turn, mut tx) = self.begin_write().await?;
-                let outcome = job.run(&mut tx).await?;
+                let outcome = job.run(&mut tx, None).await?;
                 tx.commit().await?;
                 Ok(outcome)
             }
@@ -194,16 +184,20 @@ impl Store {
     }
 }
 
-/// The sender's account, which must be active and in the permit's school.
+/// The sender's account, which must be active and in the permit's school, and that
+/// school's messaging settings, read together.
 pub(crate) async fn sender_account(
     pool: &AnyPool,
     sender: &UserId,
     school: &SchoolId,
-) -> Result<SenderAccount> {
+) -> Result<(SenderAccount, SchoolMessaging)> {
     let row = sqlx::query(
-        "SELECT role, login, first_name, last_name, status, school_id FROM users WHERE id = $1",
+        "SELECT u.role, u.login, u.first_name, u.last_name, u.status, u.school_id, \
+         s.policy, s.switches FROM users u \
+         LEFT JOIN school_messaging s ON s.school_id = $2 WHERE u.id = $1",
     )
     .bind(sender.as_str())
+    .bind(school.as_str())
     .fetch_optional(pool)
     .await?
     .ok_or(StoreError::Forbidden)?;
@@ -217,12 +211,13 @@ pub(crate) async fn sender_account(
     }
     let first: String = row.try_get("first_name")?;
     let last: String = row.try_get("last_name")?;
-    Ok(SenderAccount {
+    let account = SenderAccount {
         id: sender.clone(),
         role,
         login: row.try_get("login")?,
         name: format!("{first} {last}"),
-    })
+    };
+    Ok((account, settings::from_row(&row)?))
 }
 
 /// The thread a reply joins: that of the message replied to, which must be in the sender's
@@ -235,31 +230,17 @@ async fn thread_of(
     let Some(parent) = &message.reply_to else {
         return Ok(None);
     };
-    let row = sqlx::query(
-        "SELECT m.thread_id FROM mailbox b JOIN messages m ON m.id = b.message_id \
-         WHERE b.user_id = $1 AND b.message_id = $2",
-    )
-    .bind(sender.as_str())
-    .bind(parent.as_str())
-    .fetch_optional(pool)
-    .await?
-    .ok_or(StoreError::Refused(SendRefusal::UnknownThread))?;
+    let sql = format!(
+        "SELECT m.thread_id FROM messages m WHERE m.id = $2 AND (EXISTS \
+         (SELECT 1 FROM mailbox b WHERE b.user_id = $1 AND b.message_id = m.id) OR {})",
+        received("m.id")
+    );
+    let row = sqlx::query(&sql)
+        .bind(sender.as_str())
+        .bind(parent.as_str())
+        .fetch_optional(pool)
+        .await?
+        .ok_or(StoreError::Refused(SendRefusal::UnknownThread))?;
     let thread: String = row.try_get("thread_id")?;
     Ok(Some(crate::error::decode(thread)?))
-}
-
-/// How many distinct people the message reaches.
-async fn count_audience(
-    pool: &AnyPool,
-    audience: &str,
-    sender: &UserId,
-    binds: &[String],
-) -> Result<u32> {
-    let sql = format!("SELECT COUNT(*) AS n FROM ({audience}) counted");
-    let mut query = sqlx::query(&sql).bind(sender.as_str());
-    for bind in binds {
-        query = query.bind(bind);
-    }
-    let n: i64 = query.fetch_one(pool).await?.try_get("n")?;
-    Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }

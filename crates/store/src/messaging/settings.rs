@@ -7,6 +7,7 @@ use cartable_core::audit::{AuditEvent, AuditKind};
 use cartable_core::authz::{Action, Permit};
 use cartable_core::messaging::{MessagingPolicy, MessagingSwitches};
 use cartable_core::{SchoolId, Timestamp};
+use sqlx::any::AnyRow;
 use sqlx::{Any, Executor, Row};
 
 /// A school's messaging settings as stored.
@@ -29,11 +30,20 @@ pub(crate) async fn load<'e>(
         .bind(school.as_str())
         .fetch_optional(executor)
         .await?;
-    let Some(row) = row else {
+    match row {
+        Some(row) => from_row(&row),
+        None => Ok(SchoolMessaging::default()),
+    }
+}
+
+/// The settings in a row's `policy` and `switches` columns (NULL for a school that never
+/// changed them), read as [`load`] reads them.
+pub(crate) fn from_row(row: &AnyRow) -> Result<SchoolMessaging> {
+    let policy: Option<String> = row.try_get("policy")?;
+    let switches: Option<String> = row.try_get("switches")?;
+    let (Some(policy), Some(switches)) = (policy, switches) else {
         return Ok(SchoolMessaging::default());
     };
-    let policy: String = row.try_get("policy")?;
-    let switches: String = row.try_get("switches")?;
     let policy = serde_json::from_str(&policy).unwrap_or_default();
     let switches = serde_json::from_str(&switches).unwrap_or_else(|_| MessagingSwitches {
         off_for: vec![cartable_core::Role::Pupil, cartable_core::Role::Parent],

@@ -5,6 +5,7 @@
 
 use super::model::RecipientLabel;
 use crate::error::decode;
+use crate::script::Params;
 use crate::Result;
 use cartable_core::messaging::{Recipient, Refusal, RefusedRecipient, Target, TargetKind, Ties};
 use cartable_core::{Role, UserId};
@@ -152,58 +153,53 @@ async fn describe(
     Ok(Some((target, row.try_get("name")?)))
 }
 
-/// The SQL that lists the people a recipient stands for, with its bound id. Used to count
-/// and to deliver in one statement each.
-pub(crate) fn members_sql(recipient: &Recipient, param: usize) -> (String, String) {
-    let p = format!("${param}");
+/// The SQL that lists the people a recipient stands for (`member`) and since when they
+/// belong to it (`since`), its id bound as `id`.
+fn members_sql(recipient: &Recipient, id: &str) -> String {
     match recipient {
-        Recipient::User(id) => (
-            format!("SELECT id AS member FROM users WHERE id = {p}"),
-            id.to_string(),
+        Recipient::User(_) => format!("SELECT id AS member, 0 AS since FROM users WHERE id = {id}"),
+        Recipient::Class(_) => {
+            format!("SELECT pupil_id AS member, since FROM class_pupils WHERE class_id = {id}")
+        }
+        Recipient::ClassParents(_) => format!(
+            "SELECT pl.parent_id AS member, \
+             CASE WHEN pl.since > cp.since THEN pl.since ELSE cp.since END AS since \
+             FROM parent_links pl JOIN class_pupils cp ON cp.pupil_id = pl.child_id \
+             WHERE cp.class_id = {id}"
         ),
-        Recipient::Class(id) => (
-            format!("SELECT pupil_id AS member FROM class_pupils WHERE class_id = {p}"),
-            id.to_string(),
+        Recipient::ClassTeachers(_) => {
+            format!("SELECT teacher_id AS member, since FROM teachings WHERE class_id = {id}")
+        }
+        Recipient::Group(_) => format!(
+            "SELECT user_id AS member, since FROM message_group_members WHERE group_id = {id}"
         ),
-        Recipient::ClassParents(id) => (
-            format!(
-                "SELECT pl.parent_id AS member FROM parent_links pl \
-                 JOIN class_pupils cp ON cp.pupil_id = pl.child_id WHERE cp.class_id = {p}"
-            ),
-            id.to_string(),
-        ),
-        Recipient::ClassTeachers(id) => (
-            format!("SELECT teacher_id AS member FROM teachings WHERE class_id = {p}"),
-            id.to_string(),
-        ),
-        Recipient::Group(id) => (
-            format!("SELECT user_id AS member FROM message_group_members WHERE group_id = {p}"),
-            id.to_string(),
-        ),
-        Recipient::School(id) => (
-            format!("SELECT id AS member FROM users WHERE school_id = {p}"),
-            id.to_string(),
-        ),
+        Recipient::School(_) => {
+            format!("SELECT id AS member, created_at AS since FROM users WHERE school_id = {id}")
+        }
     }
 }
 
-/// The distinct people a list of recipients stands for, but the sender, as one SQL
-/// `SELECT member …` whose parameters start at `$first`; with the values to bind in order.
-pub(crate) fn audience_sql(
+/// A scalar SQL expression: how many distinct people `recipients` stand for, but the
+/// sender bound as `sender`; with `at`, only those who belonged to their audience then.
+pub(crate) fn audience_count(
+    p: &mut Params,
     recipients: &[Recipient],
-    sender_param: usize,
-    first: usize,
-) -> (String, Vec<String>) {
-    let mut parts = Vec::new();
-    let mut binds = Vec::new();
-    for (i, recipient) in recipients.iter().enumerate() {
-        let (sql, id) = members_sql(recipient, first + i);
-        parts.push(sql);
-        binds.push(id);
+    sender: &str,
+    at: Option<&str>,
+) -> String {
+    if recipients.is_empty() {
+        return "CAST(0 AS BIGINT)".to_owned();
     }
-    let sql = format!(
-        "SELECT DISTINCT member FROM ({}) audience WHERE member <> ${sender_param}",
+    let parts: Vec<String> = recipients
+        .iter()
+        .map(|recipient| members_sql(recipient, &p.text(recipient.id())))
+        .collect();
+    let at = at
+        .map(|at| format!(" AND since <= {at}"))
+        .unwrap_or_default();
+    format!(
+        "(SELECT COUNT(*) FROM (SELECT DISTINCT member FROM ({}) audience \
+         WHERE member <> {sender}{at}) counted)",
         parts.join(" UNION ")
-    );
-    (sql, binds)
+    )
 }

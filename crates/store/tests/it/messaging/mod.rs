@@ -1,6 +1,7 @@
 //! Messaging on every backend: the policy on each recipient, all-or-nothing delivery, the
 //! shield's verdicts and what they do to the sender, moderation, switches, hours, limits.
 
+mod audiences;
 mod delivery;
 mod limits;
 mod moderation;

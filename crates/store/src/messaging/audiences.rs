@@ -1,0 +1,301 @@
+//! Fan-out on read: a message is delivered once to each audience it was addressed to, and
+//! a reader's inbox is gathered from the audiences they belong to.
+//!
+//! A message to a class of thirty writes one delivery row, not thirty mailbox rows: the
+//! writer touches a handful of pages per message however large the audience, which is what
+//! lets a whole country's teachers write to their classes at 9:00. Each person's own state
+//! of a message (read, trashed) is written in `inbox_marks` only when they act on it.
+//!
+//! Membership is dated (`since`): a message reaches the people who were in its audience
+//! when it was delivered. A pupil who joins a class later does not read what was written to
+//! it before; one who leaves it no longer reads its messages.
+
+use super::targets::audience_count;
+use crate::script::{Params, Script};
+use crate::{Result, StoreError};
+use cartable_core::messaging::Recipient;
+use cartable_core::{MessageId, Timestamp, UserId};
+use sqlx::{Any, AnyConnection, AnyPool, Row, Transaction};
+
+/// The audiences a person (`$1`) belongs to beyond their own (`user:<id>`), with since
+/// when: their school, the classes they are in, the classes of their children (as a
+/// parent), the classes they teach (as a teacher), their groups.
+const MEMBERSHIPS: &str = "\
+    SELECT 'school:' || school_id AS audience, created_at AS since FROM users WHERE id = $1 \
+    UNION ALL SELECT 'class:' || class_id, since FROM class_pupils WHERE pupil_id = $1 \
+    UNION ALL SELECT 'class-parents:' || cp.class_id, \
+        MIN(CASE WHEN pl.since > cp.since THEN pl.since ELSE cp.since END) \
+        FROM parent_links pl JOIN class_pupils cp ON cp.pupil_id = pl.child_id \
+        WHERE pl.parent_id = $1 GROUP BY cp.class_id \
+    UNION ALL SELECT 'class-teachers:' || class_id, MIN(since) FROM teachings \
+        WHERE teacher_id = $1 GROUP BY class_id \
+    UNION ALL SELECT 'group:' || group_id, since FROM message_group_members WHERE user_id = $1";
+
+/// A delivery that reached `$1`: to one of their audiences, while they were in it, from
+/// someone else (a teacher writing to the teachers of their class is in that audience).
+const REACHED_ME: &str = "d.delivered_at >= a.since AND COALESCE(d.sender_id, '') <> $1";
+
+/// SQL condition: the message whose id is `message` was delivered to `$1`.
+pub(crate) fn received(message: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM deliveries d JOIN \
+         (SELECT 'user:' || id AS audience, 0 AS since FROM users WHERE id = $1 \
+          UNION ALL {MEMBERSHIPS}) a ON a.audience = d.audience \
+         WHERE d.message_id = {message} AND {REACHED_ME})"
+    )
+}
+
+/// When a received message reached its audience (the same for all of its deliveries).
+pub(crate) fn delivered_at(message: &str) -> String {
+    format!("(SELECT MIN(w.delivered_at) FROM deliveries w WHERE w.message_id = {message})")
+}
+
+/// Parameters of a statement about `user`'s inbox: the reader is always `$1`.
+pub(crate) fn reader_params(user: &UserId) -> Params {
+    let mut params = Params::default();
+    params.text(user.as_str());
+    params
+}
+
+/// One audience a reader belongs to.
+#[derive(Debug, Clone)]
+struct Membership {
+    /// The audience as deliveries name it (`class:<id>`…).
+    audience: String,
+    /// From when its messages reach the reader.
+    since: i64,
+}
+
+/// A reader of an inbox: who they are and every audience they belong to.
+#[derive(Debug, Clone)]
+pub(crate) struct Reader {
+    memberships: Vec<Membership>,
+    /// Everything received up to this time is read or trashed.
+    read_through: i64,
+}
+
+/// How many unread messages are worth counting (pages show "99+" beyond).
+const UNREAD_CAP: i64 = super::mailbox::UNREAD_COUNT_CAP;
+
+/// A reader's watermark lags this far behind the present, so that a message written
+/// before the reader's last look but committed after it (a send waits in the write queue
+/// for a moment) is still counted as unread.
+const READ_THROUGH_LAG_SECONDS: i64 = 300;
+
+impl Reader {
+    /// Reads the audiences `user` belongs to and their read watermark.
+    pub(crate) async fn load(pool: &AnyPool, user: &UserId) -> Result<Reader> {
+        let rows = sqlx::query(&format!(
+            "SELECT audience, since FROM ({MEMBERSHIPS}) a \
+             UNION ALL SELECT 'read_through', read_through FROM inbox_read_through \
+             WHERE user_id = $1"
+        ))
+        .bind(user.as_str())
+        .fetch_all(pool)
+        .await?;
+        let mut reader = Reader {
+            memberships: vec![Membership {
+                audience: format!("user:{user}"),
+                since: 0,
+            }],
+            read_through: -1,
+        };
+        for row in rows {
+            let audience: String = row.try_get("audience")?;
+            let since: i64 = row.try_get("since")?;
+            if audience == "read_through" {
+                reader.read_through = since;
+            } else {
+                reader.memberships.push(Membership { audience, since });
+            }
+        }
+        Ok(reader)
+    }
+
+    /// One sub-select per audience, newest first, each limited to `limit` rows and given
+    /// `columns` of `d` (the deliveries) that pass `condition`; joined by `UNION`, which
+    /// also keeps once a message delivered to two of the reader's audiences. Each audience's
+    /// range of the clustered index is read from its newest end and stops at the limit.
+    fn per_audience(
+        &self,
+        p: &mut Params,
+        columns: &str,
+        from: impl Fn(&Membership) -> i64,
+        condition: &str,
+        order: &str,
+        limit: &str,
+    ) -> String {
+        let parts: Vec<String> = self
+            .memberships
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let audience = p.text(m.audience.as_str());
+                let since = p.int(from(m));
+                format!(
+                    "SELECT * FROM (SELECT {columns} FROM deliveries d \
+                     WHERE d.audience = {audience} AND d.delivered_at >= {since} \
+                     AND COALESCE(d.sender_id, '') <> $1 {condition} \
+                     ORDER BY {order} LIMIT {limit}) p{i}"
+                )
+            })
+            .collect();
+        parts.join(" UNION ")
+    }
+
+    /// The reader's inbox entries (message_id, folder, delivered_at, read_at, trashed_at),
+    /// not trashed, newest first, `size` from `offset`; `filter` (on `m`, the message) for a
+    /// search.
+    pub(crate) fn inbox(&self, p: &mut Params, filter: &str, size: i64, offset: i64) -> String {
+        let reach = p.int(size.saturating_add(offset));
+        let size = p.int(size);
+        let offset = p.int(offset);
+        let search = if filter.is_empty() {
+            String::new()
+        } else {
+            format!(" AND EXISTS (SELECT 1 FROM messages m WHERE m.id = d.message_id {filter})")
+        };
+        let condition = format!(
+            "AND NOT EXISTS (SELECT 1 FROM inbox_marks t WHERE t.user_id = $1 \
+             AND t.message_id = d.message_id AND t.trashed_at IS NOT NULL){search}"
+        );
+        let parts = self.per_audience(
+            p,
+            "d.message_id, d.delivered_at",
+            |m| m.since,
+            &condition,
+            "d.delivered_at DESC, d.message_id DESC",
+            &reach,
+        );
+        format!(
+            "SELECT e.message_id, 'inbox' AS folder, e.delivered_at, k.read_at, k.trashed_at \
+             FROM (SELECT message_id, delivered_at FROM ({parts}) u \
+                   ORDER BY delivered_at DESC, message_id DESC LIMIT {size} OFFSET {offset}) e \
+             LEFT JOIN inbox_marks k ON k.user_id = $1 AND k.message_id = e.message_id"
+        )
+    }
+
+    /// A scalar sub-select: how many messages the reader has not read nor trashed, up to
+    /// the cap. It starts after the reader's watermark, so read messages cost nothing.
+    pub(crate) fn unread(&self, p: &mut Params) -> String {
+        let parts = self.per_audience(
+            p,
+            "d.message_id",
+            |m| m.since.max(self.read_through + 1),
+            UNMARKED,
+            "d.delivered_at DESC",
+            &UNREAD_CAP.to_string(),
+        );
+        format!("(SELECT COUNT(*) FROM (SELECT message_id FROM ({parts}) u LIMIT {UNREAD_CAP}) n)")
+    }
+
+    /// Moves the reader's watermark up to just before their oldest unread message (and no
+    /// closer to `now` than the lag): called after they read something.
+    pub(crate) async fn advance(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        user: &UserId,
+        now: Timestamp,
+    ) -> Result<()> {
+        let mut p = reader_params(user);
+        let parts = self
+            .per_audience(
+                &mut p,
+                "d.delivered_at",
+                |m| m.since.max(self.read_through + 1),
+                UNMARKED,
+                "d.delivered_at",
+                "1",
+            )
+            .replace(" UNION ", " UNION ALL ");
+        let row = p
+            .query(&format!(
+                "SELECT MIN(delivered_at) AS first FROM ({parts}) f"
+            ))
+            .fetch_one(&mut **tx)
+            .await?;
+        let first_unread: Option<i64> = row.try_get("first")?;
+        let latest = now.0 - READ_THROUGH_LAG_SECONDS;
+        let through = first_unread.map_or(latest, |first| (first - 1).min(latest));
+        if through <= self.read_through {
+            return Ok(());
+        }
+        sqlx::query(
+            "INSERT INTO inbox_read_through (user_id, read_through) VALUES ($1, $2) \
+             ON CONFLICT (user_id) DO UPDATE SET read_through = excluded.read_through \
+             WHERE inbox_read_through.read_through < excluded.read_through",
+        )
+        .bind(user.as_str())
+        .bind(through)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+}
+
+/// A delivery the reader has neither read nor trashed.
+const UNMARKED: &str = "AND NOT EXISTS (SELECT 1 FROM inbox_marks t WHERE t.user_id = $1 \
+    AND t.message_id = d.message_id AND (t.read_at IS NOT NULL OR t.trashed_at IS NOT NULL))";
+
+/// Adds to `script` the delivery of a message: one row per audience it was addressed to.
+/// Everyone in those audiences has it from the transaction's commit, or no one does.
+pub(crate) fn deliver(
+    script: &mut Script,
+    id: &MessageId,
+    to: &[Recipient],
+    sender: Option<&UserId>,
+    now: Timestamp,
+) {
+    if to.is_empty() {
+        return;
+    }
+    let p = &mut script.params;
+    let (at, message) = (p.int(now.0), p.text(id.as_str()));
+    let sender = p.optional_text(sender.map(|s| s.as_str().to_owned()));
+    let rows: Vec<String> = to
+        .iter()
+        .map(|recipient| {
+            format!(
+                "({}, {at}, {message}, {sender})",
+                p.text(recipient.to_string())
+            )
+        })
+        .collect();
+    script.push(format!(
+        "INSERT INTO deliveries (audience, delivered_at, message_id, sender_id) VALUES {} \
+         ON CONFLICT DO NOTHING",
+        rows.join(", ")
+    ));
+}
+
+/// How many people a delivered message reached: the members of its audiences when it was
+/// delivered, its sender aside. What a recall takes it back from, and what a blocked
+/// message must never have reached.
+pub(crate) async fn people_reached(conn: &mut AnyConnection, id: &MessageId) -> Result<i64> {
+    let rows = sqlx::query(
+        "SELECT audience, delivered_at, COALESCE(sender_id, '') AS sender_id FROM deliveries \
+         WHERE message_id = $1",
+    )
+    .bind(id.as_str())
+    .fetch_all(&mut *conn)
+    .await?;
+    let Some(first) = rows.first() else {
+        return Ok(0);
+    };
+    let at: i64 = first.try_get("delivered_at")?;
+    let sender: String = first.try_get("sender_id")?;
+    let recipients = rows
+        .iter()
+        .map(|row| {
+            let audience: String = row.try_get("audience")?;
+            audience
+                .parse::<Recipient>()
+                .map_err(|e| StoreError::Database(sqlx::Error::Decode(Box::new(e))))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut p = Params::default();
+    let (sender, at) = (p.text(sender), p.int(at));
+    let count = audience_count(&mut p, &recipients, &sender, Some(&at));
+    let sql = format!("SELECT {count} AS n");
+    Ok(p.query(&sql).fetch_one(&mut *conn).await?.try_get("n")?)
+}
