@@ -98,6 +98,19 @@ id_type!(
     /// A message: stored once, delivered to many mailboxes.
     MessageId
 );
+
+impl MessageId {
+    /// A fresh id that begins with the second it was made (8 hex characters) and ends with
+    /// 96 random bits. At 9:00 messages are written by the thousand each second: ids that
+    /// grow with time keep every index on message ids (the messages, their deliveries,
+    /// their threads) appending at its end, instead of writing one random page of each per
+    /// message. The random part keeps ids as unguessable as any other.
+    pub fn ordered(rng: &mut dyn RngCore, unix_seconds: i64) -> Self {
+        let seconds = u32::try_from(unix_seconds.max(0)).unwrap_or(u32::MAX);
+        let random = random_hex(rng);
+        Self(format!("{seconds:08x}{}", &random[8..]))
+    }
+}
 id_type!(
     /// A named set of people a teacher or staff member writes to (a choir, a Latin option).
     GroupId
@@ -120,6 +133,18 @@ mod tests {
         assert_eq!(a.as_str().len(), 32);
         assert_ne!(a, b);
         assert_eq!(a.as_str().parse::<UserId>(), Ok(a.clone()));
+    }
+
+    #[test]
+    fn ordered_message_ids_grow_with_time_and_stay_random() {
+        let mut rng = StdRng::seed_from_u64(7);
+        let earlier = MessageId::ordered(&mut rng, 1_788_249_600);
+        let same_second = MessageId::ordered(&mut rng, 1_788_249_600);
+        let later = MessageId::ordered(&mut rng, 1_788_249_601);
+        assert!(earlier < later && same_second < later);
+        assert_ne!(earlier, same_second);
+        assert_eq!(earlier.as_str().parse::<MessageId>(), Ok(earlier.clone()));
+        assert_eq!(&earlier.as_str()[..8], &same_second.as_str()[..8]);
     }
 
     #[test]

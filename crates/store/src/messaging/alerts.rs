@@ -20,7 +20,7 @@ async fn platform_message(
     body: &str,
     now: Timestamp,
 ) -> Result<MessageId> {
-    let id = MessageId::random(&mut OsRng);
+    let id = MessageId::ordered(&mut OsRng, now.0);
     sqlx::query(
         "INSERT INTO messages (id, thread_id, school_id, sender_id, kind, subject, body, recipients, \
          recipient_count, status, verdict, reasons, note, sender_ip, user_agent, created_at) \

@@ -80,12 +80,15 @@ impl Store {
             return Err(StoreError::Refused(SendRefusal::TooManyAttachments));
         }
         // Everything that only reads runs before the write transaction, so that writers hold
-        // SQLite's lock for the inserts alone.
+        // SQLite's lock for the inserts alone; the reads run side by side, each on a
+        // connection of its own.
         let pool = &self.pool;
-        let (account, settings) = sender_account(pool, sender, school).await?;
-        let thread = thread_of(pool, sender, &message).await?;
-        let resolved = resolve(pool, sender, &message.to).await?;
-        let id = MessageId::random(&mut OsRng);
+        let ((account, settings), thread, resolved) = tokio::try_join!(
+            sender_account(pool, sender, school),
+            thread_of(pool, sender, &message),
+            resolve(pool, sender, &message.to),
+        )?;
+        let id = MessageId::ordered(&mut OsRng, now.0);
         // File names are read too: a threat can hide in "demain bombe.txt".
         let mut text = message.content.screening_text();
         for file in &message.attachments {
