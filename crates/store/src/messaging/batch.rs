@@ -3,17 +3,19 @@
 //! A commit writes every page it touched to the write-ahead log, and each message touches a
 //! few (its row, its deliveries, the sender's counters, the audit chain). When many messages
 //! arrive at once, one writer task takes all that are waiting and writes them in a single
-//! transaction, each inside its own savepoint: a page shared by several messages (the newest
-//! leaf of the messages and deliveries, the audit chain's head) is written once per batch
-//! instead of once per message, and nobody waits for SQLite's lock. Each sender still gets
-//! its own answer, only after the commit that makes its message durable; a refusal or failure
-//! of one message rolls back that message alone.
+//! transaction: a page shared by several messages (the newest leaf of the messages and
+//! deliveries, the audit chain's head) is written once per batch instead of once per
+//! message, and nobody waits for SQLite's lock. The ordinary sends of a batch are decided
+//! and written together (see `together`), the others each in a savepoint of their own. Each
+//! sender still gets its own answer, only after the commit that makes its message durable;
+//! a refusal or failure of one message never undoes another's.
 //!
 //! PostgreSQL runs concurrent transactions itself: there each send commits on its own.
 
 use super::model::SendOutcome;
 use super::record::Job;
 use super::send::Lockdown;
+use super::together::{split, write_together};
 use crate::{Result, Store, StoreError};
 use sqlx::Connection;
 use tokio::sync::{mpsc, oneshot};
@@ -22,7 +24,7 @@ use tokio::sync::{mpsc, oneshot};
 const MAX_BATCH: usize = 128;
 
 /// A send waiting for the writer, and where its answer goes.
-type Queued = (Job, oneshot::Sender<Result<(SendOutcome, Lockdown)>>);
+pub(crate) type Queued = (Job, oneshot::Sender<Result<(SendOutcome, Lockdown)>>);
 
 /// The queue in front of the writer task.
 #[derive(Debug, Clone)]
@@ -103,7 +105,11 @@ async fn write_batch(
             return Err(());
         }
     };
-    for (job, answer) in batch {
+    let (together, alone) = split(batch);
+    let (decided, mut back) = write_together(&mut tx, together).await;
+    answers.extend(decided);
+    back.extend(alone);
+    for (job, answer) in back {
         let outcome = in_savepoint(&mut tx, job).await;
         answers.push((answer, outcome));
     }

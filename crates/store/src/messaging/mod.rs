@@ -19,6 +19,7 @@ mod record;
 mod send;
 mod settings;
 mod targets;
+mod together;
 
 pub use contacts::{Contact, ContactGroup};
 pub use groups::{GroupSummary, MAX_GROUP_MEMBERS};

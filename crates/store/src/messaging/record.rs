@@ -12,12 +12,14 @@ use crate::audit::{append_audit, ChainHead};
 use crate::script::{Params, Script};
 use crate::{Result, StoreError};
 use cartable_core::audit::AuditKind;
+use cartable_core::messaging::RecentSending;
 use cartable_core::messaging::{
     check_new_device_reach, check_rate, LimitCrossed, RateLimit, Recipient, RefusedRecipient,
     NEW_DEVICE_SECONDS,
 };
 use cartable_core::screening::{Screening, Verdict};
 use cartable_core::{AccountStatus, MessageId, Role, SchoolId, Timestamp, UserId};
+use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 /// A message ready to be written: everything about it was decided before the write
@@ -38,6 +40,35 @@ pub(crate) struct Job {
     /// recorded whatever the limits say.
     pub(crate) limit: Option<RateLimit>,
     pub(crate) now: Timestamp,
+}
+
+/// What the write transaction reads about a job's sender before deciding it, from the
+/// columns of [`Job::check_columns`].
+pub(crate) struct SenderState {
+    /// The account's status now.
+    pub(crate) status: String,
+    /// How many people the message reaches.
+    pub(crate) reach: u32,
+    /// What the sender sent lately.
+    pub(crate) recent: RecentSending,
+    /// How many people the sender reached from this device in the last day.
+    pub(crate) device_reach: u32,
+}
+
+impl SenderState {
+    /// Reads the columns of [`Job::check_columns`].
+    pub(crate) fn read(row: &AnyRow) -> Result<SenderState> {
+        let count = |column: &str| -> Result<u32> {
+            let n: i64 = row.try_get(column)?;
+            Ok(u32::try_from(n).unwrap_or(u32::MAX))
+        };
+        Ok(SenderState {
+            status: row.try_get("status")?,
+            reach: count("reach")?,
+            recent: recent_sending(row)?,
+            device_reach: count("device_reach")?,
+        })
+    }
 }
 
 impl Job {
@@ -67,34 +98,73 @@ impl Job {
             "UPDATE users SET status = status WHERE id = {sender}"
         ));
         let head = ChainHead::hold(&mut check, self.school.as_str());
-        let recent = recent_sending_columns(&mut check.params, &sender, now);
-        let device = match (&self.limit, self.message.new_device) {
-            (Some(_), true) => {
-                reached_from_device_column(&mut check.params, &sender, &self.message, now)
-            }
-            _ => "CAST(0 AS BIGINT) AS device_reach".to_owned(),
-        };
-        let reach = audience_count(&mut check.params, &self.targets, &sender, None);
+        let columns = self.check_columns(&mut check.params, &sender);
         check.push(format!(
-            "SELECT status, {reach} AS reach, {recent}, {device}, {head} FROM users WHERE id = {sender}"
+            "SELECT {columns}, {head} FROM users WHERE id = {sender}"
         ));
         let rows = check.run(tx).await?;
         let row = rows.first().ok_or(StoreError::Forbidden)?;
         let mut head = ChainHead::read(row)?;
-        let reach: i64 = row.try_get("reach")?;
-        self.reach = u32::try_from(reach).unwrap_or(u32::MAX);
+        let state = SenderState::read(row)?;
+        let status = self.decide(&state)?;
+        if let Some(draft) = &self.message.replaces_draft {
+            discard_draft(tx, &self.account.id, draft).await?;
+        }
+        let mut write = Script::default();
+        self.writes(&mut write, &mut head, status);
+        let release = savepoint.map(|name| format!("RELEASE SAVEPOINT {name}"));
+        let mut lockdown = Lockdown::default();
+        if status == MessageStatus::Blocked {
+            write.run(tx).await?;
+            let stored = self.stored(status);
+            let evidence = Evidence::of(&stored, &self.message.origin);
+            lockdown = lock_sender(tx, &self.account, &self.school, &evidence, now).await?;
+            if let Some(release) = release {
+                sqlx::query(&release).execute(&mut **tx).await?;
+            }
+        } else {
+            if let Some(release) = release {
+                write.push(release);
+            }
+            write.run(tx).await?;
+        }
+        Ok((self.outcome(status), lockdown))
+    }
+
+    /// Whether this job can be decided and written with others (see `together`): neither
+    /// a threat (which locks its sender) nor the replacement of a draft, and under limits.
+    pub(crate) fn is_ordinary(&self) -> bool {
+        self.screening.verdict != Verdict::Block
+            && self.message.replaces_draft.is_none()
+            && self.limit.is_some()
+    }
+
+    /// The columns a write transaction reads to decide this job (see [`SenderState`]), its
+    /// sender bound as `sender`: for a `SELECT … FROM users WHERE id = {sender}`.
+    pub(crate) fn check_columns(&self, p: &mut Params, sender: &str) -> String {
+        let recent = recent_sending_columns(p, sender, self.now);
+        let device = match (&self.limit, self.message.new_device) {
+            (Some(_), true) => reached_from_device_column(p, sender, &self.message, self.now),
+            _ => "CAST(0 AS BIGINT) AS device_reach".to_owned(),
+        };
+        let reach = audience_count(p, &self.targets, sender, None);
+        format!("status, {reach} AS reach, {recent}, {device}")
+    }
+
+    /// Decides the job on what the transaction read: the status it is stored with, or why
+    /// it is refused. A pupil or parent crossing the recipients-per-hour limit turns the
+    /// message into a blocked one.
+    pub(crate) fn decide(&mut self, state: &SenderState) -> Result<MessageStatus> {
+        self.reach = state.reach;
         if let Some(limit) = &self.limit {
             // The account was checked before the transaction; if it was locked since (a
             // threat of its own written just before, an incident response, a moderator),
             // nothing more goes out of it. A threat is still kept as evidence.
-            let status: String = row.try_get("status")?;
-            if AccountStatus::from_stored(&status) != AccountStatus::Active {
+            if AccountStatus::from_stored(&state.status) != AccountStatus::Active {
                 return Err(StoreError::Forbidden);
             }
             if self.message.new_device {
-                let already: i64 = row.try_get("device_reach")?;
-                let already = u32::try_from(already).unwrap_or(u32::MAX);
-                if let Err(refusal) = check_new_device_reach(already, self.reach) {
+                if let Err(refusal) = check_new_device_reach(state.device_reach, self.reach) {
                     let refused = self
                         .targets
                         .iter()
@@ -106,7 +176,7 @@ impl Job {
                     return Err(StoreError::Refused(SendRefusal::Recipients(refused)));
                 }
             }
-            match check_rate(limit, recent_sending(row)?, self.reach) {
+            match check_rate(limit, state.recent, self.reach) {
                 Ok(()) => {}
                 Err(LimitCrossed::MessagesPerMinute) => {
                     return Err(StoreError::Refused(SendRefusal::TooFast(60)))
@@ -124,57 +194,48 @@ impl Job {
                 }
             }
         }
-        if let Some(draft) = &self.message.replaces_draft {
-            discard_draft(tx, &self.account.id, draft).await?;
-        }
-        let status = match self.screening.verdict {
+        Ok(match self.screening.verdict {
             Verdict::Allow => MessageStatus::Delivered,
             Verdict::Hold => MessageStatus::Held,
             Verdict::Block => MessageStatus::Blocked,
-        };
+        })
+    }
+
+    /// Adds to `script` every write of a decided job but the lock of a blocked sender: the
+    /// message, the sender's counters, its delivery if it is clean, its audit entry after
+    /// `head`.
+    pub(crate) fn writes(&self, script: &mut Script, head: &mut ChainHead, status: MessageStatus) {
         let stored = self.stored(status);
-        let mut write = Script::default();
-        insert_message(&mut write, &stored, "", now);
-        let sender = write.params.text(self.account.id.as_str());
-        count_sent(&mut write, &sender, self.reach, now);
+        insert_message(script, &stored, "", self.now);
+        let sender = script.params.text(self.account.id.as_str());
+        count_sent(script, &sender, self.reach, self.now);
         if status == MessageStatus::Delivered {
             deliver(
-                &mut write,
+                script,
                 &self.id,
                 &self.targets,
                 Some(&self.account.id),
-                now,
+                self.now,
             );
         }
         let evidence = Evidence::of(&stored, &self.message.origin);
         head.append(
-            &mut write,
-            &message_event(&self.school, &evidence, audit_kind(status), now),
+            script,
+            &message_event(&self.school, &evidence, audit_kind(status), self.now),
         );
-        let release = savepoint.map(|name| format!("RELEASE SAVEPOINT {name}"));
-        let mut lockdown = Lockdown::default();
-        if status == MessageStatus::Blocked {
-            write.run(tx).await?;
-            lockdown = lock_sender(tx, &self.account, &self.school, &evidence, now).await?;
-            if let Some(release) = release {
-                sqlx::query(&release).execute(&mut **tx).await?;
-            }
-        } else {
-            if let Some(release) = release {
-                write.push(release);
-            }
-            write.run(tx).await?;
-        }
+    }
+
+    /// What the sender is told once the job is written with `status`.
+    pub(crate) fn outcome(&self, status: MessageStatus) -> SendOutcome {
         let id = self.id.clone();
-        let outcome = match status {
+        match status {
             MessageStatus::Delivered => SendOutcome::Delivered {
                 id,
                 recipients: self.reach,
             },
             MessageStatus::Held => SendOutcome::Held { id },
             _ => SendOutcome::Blocked { id },
-        };
-        Ok((outcome, lockdown))
+        }
     }
 
     /// Keeps the message in the sender's drafts, with a note saying why.

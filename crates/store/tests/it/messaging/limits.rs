@@ -218,3 +218,56 @@ async fn switches_stop_a_role_at_once_and_leave_the_others_writing() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_burst_that_crosses_the_mass_mailing_limit_together_locks_at_the_crossing() {
+    on_every_backend(async |store, backend| {
+        let s = school(store).await;
+        let mut policy = MessagingPolicy::default();
+        policy.limits.pupil.recipients_per_hour = 2;
+        let edit = permit(
+            Role::Head,
+            &s.paul,
+            Action::EditMessagingPolicy(s.id.clone()),
+        );
+        store
+            .set_messaging_policy(&edit, &policy, &moderator(&s.paul), NOW)
+            .await
+            .unwrap();
+        // Four messages to one teacher each, at once (on SQLite, decided in one batch): two
+        // fit the hour's allowance, the third crosses it and locks the account, the
+        // fourth finds it locked.
+        let sends = (0..4).map(|n| {
+            let m = message(vec![person(&s.marc)], "Question", &format!("question {n}"));
+            send_as(store, &s.id, &s.lea, Role::Pupil, m, NOW)
+        });
+        let outcomes = futures_util::future::join_all(sends).await;
+        let delivered = outcomes
+            .iter()
+            .filter(|o| matches!(o, Ok(SendOutcome::Delivered { .. })))
+            .count();
+        let blocked = outcomes
+            .iter()
+            .filter(|o| matches!(o, Ok(SendOutcome::Blocked { .. })))
+            .count();
+        let refused = outcomes
+            .iter()
+            .filter(|o| matches!(o, Err(StoreError::Forbidden)))
+            .count();
+        assert_eq!(
+            (delivered, blocked, refused),
+            (2, 1, 1),
+            "{backend}: {outcomes:?}"
+        );
+        assert_eq!(inbox(store, &s.marc).await.len(), 2, "{backend}");
+        let account = store.account(&s.lea).await.unwrap().unwrap();
+        assert_eq!(
+            account.status,
+            cartable_core::AccountStatus::Locked,
+            "{backend}"
+        );
+        let report = store.verify_audit().await.unwrap();
+        assert!(report.is_intact(), "{backend}: {report:?}");
+    })
+    .await;
+}
