@@ -1,6 +1,7 @@
 //! Opening the database: choosing the backend from the URL, tuning it, migrating it.
 
 use crate::messaging::batch::SendQueue;
+use crate::messaging::ReaderCache;
 use crate::Result;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
@@ -29,6 +30,8 @@ pub struct Store {
     writer: Option<Arc<Mutex<()>>>,
     /// On SQLite, the queue of messages written together (see [`crate::messaging::batch`]).
     pub(crate) send_queue: Option<SendQueue>,
+    /// The audiences of recent inbox readers.
+    pub(crate) readers: Arc<ReaderCache>,
 }
 
 /// A writer's turn on SQLite: while it is held, no other writer of this process starts a
@@ -87,6 +90,7 @@ impl Store {
             backend,
             writer,
             send_queue: None,
+            readers: Arc::default(),
         };
         if backend == Backend::Sqlite {
             // The writer task holds a handle without the queue, so that the queue closes (and

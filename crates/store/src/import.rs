@@ -85,6 +85,7 @@ impl Store {
             }
         }
         tx.commit().await?;
+        self.readers.memberships_changed();
         Ok(report)
     }
 }

@@ -16,6 +16,10 @@ use crate::{Result, StoreError};
 use cartable_core::messaging::Recipient;
 use cartable_core::{MessageId, Timestamp, UserId};
 use sqlx::{Any, AnyConnection, AnyPool, Row, Transaction};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// The audiences a person (`$1`) belongs to beyond their own (`user:<id>`), with since
 /// when: their school, the classes they are in, the classes of their children (as a
@@ -66,12 +70,10 @@ struct Membership {
     since: i64,
 }
 
-/// A reader of an inbox: who they are and every audience they belong to.
+/// A reader of an inbox: every audience they belong to.
 #[derive(Debug, Clone)]
 pub(crate) struct Reader {
-    memberships: Vec<Membership>,
-    /// Everything received up to this time is read or trashed.
-    read_through: i64,
+    memberships: Arc<[Membership]>,
 }
 
 /// How many unread messages are worth counting (pages show "99+" beyond).
@@ -82,34 +84,89 @@ const UNREAD_CAP: i64 = super::mailbox::UNREAD_COUNT_CAP;
 /// for a moment) is still counted as unread.
 const READ_THROUGH_LAG_SECONDS: i64 = 300;
 
-impl Reader {
-    /// Reads the audiences `user` belongs to and their read watermark.
-    pub(crate) async fn load(pool: &AnyPool, user: &UserId) -> Result<Reader> {
-        let rows = sqlx::query(&format!(
-            "SELECT audience, since FROM ({MEMBERSHIPS}) a \
-             UNION ALL SELECT 'read_through', read_through FROM inbox_read_through \
-             WHERE user_id = $1"
-        ))
-        .bind(user.as_str())
-        .fetch_all(pool)
-        .await?;
-        let mut reader = Reader {
-            memberships: vec![Membership {
-                audience: format!("user:{user}"),
-                since: 0,
-            }],
-            read_through: -1,
-        };
-        for row in rows {
-            let audience: String = row.try_get("audience")?;
-            let since: i64 = row.try_get("since")?;
-            if audience == "read_through" {
-                reader.read_through = since;
-            } else {
-                reader.memberships.push(Membership { audience, since });
+/// The first instant whose messages may still be unread for `$1`.
+const UNREAD_FROM: &str = "(COALESCE((SELECT r.read_through FROM inbox_read_through r \
+    WHERE r.user_id = $1), -1) + 1)";
+
+/// How long a node trusts the audiences it read for a reader. Changes made on this node
+/// (a directory import, a new group) are seen at once; those made elsewhere (another node,
+/// an import from the command line) within this time.
+const MEMBERSHIPS_TRUSTED_FOR: Duration = Duration::from_secs(10);
+
+/// Readers cached at most: beyond, the cache starts afresh.
+const MEMBERSHIPS_CACHED: usize = 100_000;
+
+/// The audiences of recent readers, so that reading an inbox — the busiest read at 9:00 —
+/// is one statement instead of two.
+#[derive(Debug, Default)]
+pub(crate) struct ReaderCache {
+    /// Bumped by every change of membership made through this store.
+    changes: AtomicU64,
+    entries: Mutex<HashMap<UserId, CachedReader>>,
+}
+
+#[derive(Debug)]
+struct CachedReader {
+    read_at: Instant,
+    changes: u64,
+    memberships: Arc<[Membership]>,
+}
+
+impl ReaderCache {
+    /// Forgets every reader's audiences: memberships changed.
+    pub(crate) fn memberships_changed(&self) {
+        self.changes.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn get(&self, user: &UserId) -> Option<Arc<[Membership]>> {
+        let changes = self.changes.load(Ordering::SeqCst);
+        let entries = self.entries.lock().ok()?;
+        let cached = entries.get(user)?;
+        (cached.changes == changes && cached.read_at.elapsed() < MEMBERSHIPS_TRUSTED_FOR)
+            .then(|| cached.memberships.clone())
+    }
+
+    fn put(&self, user: &UserId, changes: u64, memberships: Arc<[Membership]>) {
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= MEMBERSHIPS_CACHED {
+                entries.clear();
             }
+            entries.insert(
+                user.clone(),
+                CachedReader {
+                    read_at: Instant::now(),
+                    changes,
+                    memberships,
+                },
+            );
         }
-        Ok(reader)
+    }
+}
+
+impl Reader {
+    /// The audiences `user` belongs to, from `cache` when it has them.
+    pub(crate) async fn load(pool: &AnyPool, cache: &ReaderCache, user: &UserId) -> Result<Reader> {
+        if let Some(memberships) = cache.get(user) {
+            return Ok(Reader { memberships });
+        }
+        let changes = cache.changes.load(Ordering::SeqCst);
+        let rows = sqlx::query(&format!("SELECT audience, since FROM ({MEMBERSHIPS}) a"))
+            .bind(user.as_str())
+            .fetch_all(pool)
+            .await?;
+        let mut memberships = vec![Membership {
+            audience: format!("user:{user}"),
+            since: 0,
+        }];
+        for row in rows {
+            memberships.push(Membership {
+                audience: row.try_get("audience")?,
+                since: row.try_get("since")?,
+            });
+        }
+        let memberships: Arc<[Membership]> = memberships.into();
+        cache.put(user, changes, memberships.clone());
+        Ok(Reader { memberships })
     }
 
     /// One sub-select per audience, newest first, each limited to `limit` rows and given
@@ -120,7 +177,7 @@ impl Reader {
         &self,
         p: &mut Params,
         columns: &str,
-        from: impl Fn(&Membership) -> i64,
+        from: impl Fn(&mut Params, &Membership) -> String,
         condition: &str,
         order: &str,
         limit: &str,
@@ -131,7 +188,7 @@ impl Reader {
             .enumerate()
             .map(|(i, m)| {
                 let audience = p.text(m.audience.as_str());
-                let since = p.int(from(m));
+                let since = from(p, m);
                 format!(
                     "SELECT * FROM (SELECT {columns} FROM deliveries d \
                      WHERE d.audience = {audience} AND d.delivered_at >= {since} \
@@ -162,7 +219,7 @@ impl Reader {
         let parts = self.per_audience(
             p,
             "d.message_id, d.delivered_at",
-            |m| m.since,
+            |p, m| p.int(m.since),
             &condition,
             "d.delivered_at DESC, d.message_id DESC",
             &reach,
@@ -181,7 +238,7 @@ impl Reader {
         let parts = self.per_audience(
             p,
             "d.message_id",
-            |m| m.since.max(self.read_through + 1),
+            unread_from,
             UNMARKED,
             "d.delivered_at DESC",
             &UNREAD_CAP.to_string(),
@@ -202,7 +259,7 @@ impl Reader {
             .per_audience(
                 &mut p,
                 "d.delivered_at",
-                |m| m.since.max(self.read_through + 1),
+                unread_from,
                 UNMARKED,
                 "d.delivered_at",
                 "1",
@@ -217,9 +274,6 @@ impl Reader {
         let first_unread: Option<i64> = row.try_get("first")?;
         let latest = now.0 - READ_THROUGH_LAG_SECONDS;
         let through = first_unread.map_or(latest, |first| (first - 1).min(latest));
-        if through <= self.read_through {
-            return Ok(());
-        }
         sqlx::query(
             "INSERT INTO inbox_read_through (user_id, read_through) VALUES ($1, $2) \
              ON CONFLICT (user_id) DO UPDATE SET read_through = excluded.read_through \
@@ -231,6 +285,13 @@ impl Reader {
         .await?;
         Ok(())
     }
+}
+
+/// From when an audience's messages may be unread for `$1`: the later of their joining it
+/// and their watermark.
+fn unread_from(p: &mut Params, m: &Membership) -> String {
+    let since = p.int(m.since);
+    format!("CASE WHEN {since} > {UNREAD_FROM} THEN {since} ELSE {UNREAD_FROM} END")
 }
 
 /// A delivery the reader has neither read nor trashed.

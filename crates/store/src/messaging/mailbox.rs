@@ -185,7 +185,7 @@ impl Store {
         page: i64,
     ) -> Result<Vec<MailboxEntry>> {
         let reader = match folder {
-            Folder::Inbox => Some(Reader::load(&self.pool, user).await?),
+            Folder::Inbox => Some(Reader::load(&self.pool, &self.readers, user).await?),
             _ => None,
         };
         let mut p = reader_params(user);
@@ -209,7 +209,7 @@ impl Store {
         search: Option<&str>,
         page: i64,
     ) -> Result<(String, i64)> {
-        let reader = Reader::load(&self.pool, user).await?;
+        let reader = Reader::load(&self.pool, &self.readers, user).await?;
         let mut p = reader_params(user);
         let entries = folder_entries(&mut p, Some(&reader), folder, search, page);
         let unread = reader.unread(&mut p);
@@ -248,7 +248,7 @@ impl Store {
     /// the count is on every page, and a mailbox nobody empties must not make every page
     /// slower (pages show "99+").
     pub async fn unread_count(&self, user: &UserId) -> Result<i64> {
-        let reader = Reader::load(&self.pool, user).await?;
+        let reader = Reader::load(&self.pool, &self.readers, user).await?;
         let mut p = reader_params(user);
         let sql = format!("SELECT {} AS n", reader.unread(&mut p));
         Ok(p.query(&sql).fetch_one(&self.pool).await?.try_get("n")?)
@@ -295,7 +295,7 @@ impl Store {
 
     /// Marks a message I received as read, and moves my watermark past what I have read.
     async fn mark_read(&self, user: &UserId, id: &MessageId, now: Timestamp) -> Result<()> {
-        let reader = Reader::load(&self.pool, user).await?;
+        let reader = Reader::load(&self.pool, &self.readers, user).await?;
         let (_turn, mut tx) = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO inbox_marks (user_id, message_id, read_at) VALUES ($1, $2, $3) \
