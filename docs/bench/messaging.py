@@ -9,7 +9,7 @@ screening, limits, delivery to every inbox in one transaction, audit log.
 Usage:
   docs/bench/messaging.py class  [--base URL] [--data DIR] [--database-url URL] [--seconds N]
   docs/bench/messaging.py school [...]
-  docs/bench/messaging.py inbox  [...] [--fill N]
+  docs/bench/messaging.py inbox  [...] [--fill N] [--read]
 
 Senders need devices that are a day old (a device new to an account reaches at most sixty
 people in its first day, and never a whole school): the script ages the senders' devices in
@@ -23,6 +23,7 @@ import json
 import os
 import subprocess
 import tempfile
+import time
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -60,17 +61,40 @@ class Client:
         return "; ".join(f"{c.name}={c.value}" for c in self.jar if c.name == "cartable_session")
 
 
-def age_devices(args):
-    """Makes every recorded device look a day and an hour old."""
-    sql = "UPDATE user_devices SET first_seen_at = first_seen_at - 90000"
+def run_sql(args, *statements):
+    """Runs statements on the server's database (PostgreSQL or the SQLite file)."""
     if args.database_url:
-        subprocess.run(["psql", args.database_url, "-q", "-c", sql], check=True)
+        for sql in statements:
+            subprocess.run(["psql", args.database_url, "-q", "-c", sql], check=True)
     else:
         import sqlite3
         db = sqlite3.connect(os.path.join(args.data, "cartable.db"))
-        db.execute(sql)
+        for sql in statements:
+            db.execute(sql)
         db.commit()
         db.close()
+
+
+def age_devices(args):
+    """Makes every recorded device look a day and an hour old."""
+    run_sql(args, "UPDATE user_devices SET first_seen_at = first_seen_at - 90000")
+
+
+def mark_read(args, readers):
+    """Marks every message the readers received as read, as if each had opened them all:
+    one mark per message, and the watermark five minutes behind now."""
+    ids = ", ".join(f"'{r}'" for r in readers)
+    run_sql(
+        args,
+        "INSERT INTO inbox_marks (user_id, message_id, read_at) "
+        "SELECT u.id, d.message_id, d.delivered_at FROM users u "
+        "JOIN class_pupils cp ON cp.pupil_id = u.id JOIN deliveries d ON d.audience IN "
+        "('user:' || u.id, 'class:' || cp.class_id, 'school:' || u.school_id) "
+        f"WHERE u.id IN ({ids}) ON CONFLICT DO NOTHING",
+        "INSERT INTO inbox_read_through (user_id, read_through) "
+        f"SELECT id, {int(time.time()) - 300} FROM users WHERE id IN ({ids}) "
+        "ON CONFLICT (user_id) DO UPDATE SET read_through = excluded.read_through",
+    )
 
 
 def open_limits(base, head_row):
@@ -122,6 +146,8 @@ def main():
     parser.add_argument("--senders", type=int, default=10)
     parser.add_argument("--fill", type=int, default=2000,
                         help="inbox: messages sent to the readers' class before reading")
+    parser.add_argument("--read", action="store_true",
+                        help="inbox: every message the readers hold is read before reading")
     args = parser.parse_args()
     heads = accounts(args.data, "head")
     school_name = heads[0]["school"]
@@ -149,15 +175,19 @@ def main():
         # the head, so that each page is read from a mailbox of realistic size.
         pupils = accounts(args.data, "pupil", school_name)
         readers = [r for r in pupils if r["class"] == pupils[0]["class"]][: args.senders]
+        reader_ids = []
         for row in readers:
             client = Client(args.base)
             me = client.sign_in(row)
+            reader_ids.append(me["id"])
             senders.append((client.cookie_header(), ""))
         head, _ = known_device_clients(args, heads[:1])[0]
         for i in range(args.fill):
             head.call("POST", "/api/v1/messages", {
                 "to": [f"class:{me['class_ids'][0]}"], "subject": f"Information n°{i + 1}",
                 "body": "Le conseil de classe aura lieu mardi prochain à 17h30 en salle 12."})
+        if args.read:
+            mark_read(args, reader_ids)
         run_wrk(args, senders, "/api/v1/messages?folder=inbox", "GET")
 
 

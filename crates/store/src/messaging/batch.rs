@@ -6,9 +6,10 @@
 //! transaction: a page shared by several messages (the newest leaf of the messages and
 //! deliveries, the audit chain's head) is written once per batch instead of once per
 //! message, and nobody waits for SQLite's lock. The ordinary sends of a batch are decided
-//! and written together (see `together`), the others each in a savepoint of their own. Each
-//! sender still gets its own answer, only after the commit that makes its message durable;
-//! a refusal or failure of one message never undoes another's.
+//! and written together in one transaction (see `together`), the others after them in
+//! another, each in a savepoint of its own. Each sender still gets its own answer, only
+//! after the commit that makes its message durable; a refusal or failure of one message
+//! never undoes another's.
 //!
 //! PostgreSQL runs concurrent transactions itself: there each send commits on its own.
 
@@ -89,26 +90,33 @@ async fn write_batches(store: Store, mut queue: mpsc::UnboundedReceiver<Queued>)
     }
 }
 
-/// Writes a batch in one transaction on `connection` and answers every sender after the
-/// commit. An error means the transaction failed as a whole (every sender was told).
+/// Writes a batch on `connection` and answers every sender after the commit that holds
+/// their message: first the ordinary sends, together in a transaction of their own (see
+/// `together`), then the others in one transaction, each in a savepoint. An error means a
+/// transaction failed as a whole (its senders were told).
 async fn write_batch(
     store: &Store,
     connection: &mut sqlx::AnyConnection,
     batch: Vec<Queued>,
 ) -> std::result::Result<(), ()> {
-    let mut answers = Vec::with_capacity(batch.len());
     let _turn = store.write_turn().await;
+    let (together, alone) = split(batch);
+    let (decided, mut back) = write_together(connection, together).await;
+    for (answer, outcome) in decided {
+        let _ = answer.send(outcome);
+    }
+    back.extend(alone);
+    if back.is_empty() {
+        return Ok(());
+    }
     let mut tx = match connection.begin_with("BEGIN IMMEDIATE").await {
         Ok(tx) => tx,
         Err(error) => {
-            fail_all(batch.into_iter().map(|(_, a)| a), &error.into());
+            fail_all(back.into_iter().map(|(_, a)| a), &error.into());
             return Err(());
         }
     };
-    let (together, alone) = split(batch);
-    let (decided, mut back) = write_together(&mut tx, together).await;
-    answers.extend(decided);
-    back.extend(alone);
+    let mut answers = Vec::with_capacity(back.len());
     for (job, answer) in back {
         let outcome = in_savepoint(&mut tx, job).await;
         answers.push((answer, outcome));

@@ -1,4 +1,4 @@
-//! Writing a batch of sends in two trips to SQLite's thread.
+//! Writing a batch of sends in two trips to SQLite's thread, its transaction included.
 //!
 //! Each trip to the thread sqlx runs SQLite on costs a hand-over each way, and under load
 //! those hand-overs, not SQLite, bound how many messages one writer stores a second. The
@@ -9,8 +9,9 @@
 //! script writes them all. Anything out of the ordinary — a threat, a pupil crossing the
 //! mass-mailing limit, a draft to replace — is left to be written on its own, after.
 //!
-//! The whole group sits in a savepoint: if its writes fail, they are undone and every job
-//! is handed back to be written alone, so one bad message never costs the others theirs.
+//! The group is a transaction of its own, begun in the first trip and committed in the
+//! second: if anything fails, it is rolled back and every job is handed back to be written
+//! alone, so one bad message never costs the others theirs.
 
 use super::batch::Queued;
 use super::model::MessageStatus;
@@ -20,7 +21,7 @@ use crate::audit::ChainHead;
 use crate::script::Script;
 use crate::Result;
 use cartable_core::{SchoolId, UserId};
-use sqlx::{Any, Row, Transaction};
+use sqlx::{AnyConnection, Row};
 use std::collections::{HashMap, HashSet};
 
 /// A job's sender and the answer they wait for, once the job is decided.
@@ -42,17 +43,18 @@ pub(crate) fn split(batch: Vec<Queued>) -> (Vec<Queued>, Vec<Queued>) {
         .partition(|(job, _)| !alone.contains(&job.account.id))
 }
 
-/// Decides and writes `jobs` together inside `tx`. Returns the answers decided (written or
-/// refused) and the jobs still to write alone.
+/// Decides and writes `jobs` together in a transaction of their own on `conn` (which must
+/// not be in one). Returns the answers decided — committed, or refused — and the jobs still
+/// to write alone.
 pub(crate) async fn write_together(
-    tx: &mut Transaction<'_, Any>,
+    conn: &mut AnyConnection,
     jobs: Vec<Queued>,
 ) -> (Vec<Answered>, Vec<Queued>) {
     if jobs.is_empty() {
         return (Vec::new(), Vec::new());
     }
     let mut check = Script::default();
-    check.push("SAVEPOINT together");
+    check.push("BEGIN IMMEDIATE");
     let schools: Vec<SchoolId> = jobs
         .iter()
         .map(|(job, _)| job.school.clone())
@@ -71,12 +73,12 @@ pub(crate) async fn write_together(
             "SELECT {i} AS job, {columns} FROM users WHERE id = {sender}"
         ));
     }
-    let read = match check.run(tx).await {
+    let read = match check.run(conn).await {
         Ok(rows) => read_checks(&rows, &schools),
         Err(error) => Err(error),
     };
     let Ok((mut heads, mut states)) = read else {
-        return (Vec::new(), undo(tx, jobs).await);
+        return (Vec::new(), undo(conn, jobs).await);
     };
     let mut write = Script::default();
     let mut answered = Vec::new();
@@ -125,14 +127,14 @@ pub(crate) async fn write_together(
             }
         }
     }
-    write.push("RELEASE SAVEPOINT together");
-    if write.run(tx).await.is_err() {
+    write.push("COMMIT");
+    if write.run(conn).await.is_err() {
         let mut back: Vec<Queued> = written
             .into_iter()
             .map(|(job, answer, _)| (job, answer))
             .collect();
         back.extend(alone);
-        return (answered, undo(tx, back).await);
+        return (answered, undo(conn, back).await);
     }
     for (job, answer, status) in written {
         answered.push((answer, Ok((job.outcome(status), Lockdown::default()))));
@@ -161,15 +163,11 @@ fn read_checks(
     Ok((heads, states))
 }
 
-/// Undoes whatever the group wrote and hands its jobs back to be written alone.
-async fn undo(tx: &mut Transaction<'_, Any>, jobs: Vec<Queued>) -> Vec<Queued> {
-    for sql in [
-        "ROLLBACK TO SAVEPOINT together",
-        "RELEASE SAVEPOINT together",
-    ] {
-        if let Err(error) = sqlx::query(sql).execute(&mut **tx).await {
-            tracing::warn!(%error, "undoing a group of sends");
-        }
+/// Rolls back whatever the group wrote and hands its jobs back to be written alone.
+async fn undo(conn: &mut AnyConnection, jobs: Vec<Queued>) -> Vec<Queued> {
+    // A failed commit may have ended the transaction already: then there is nothing to undo.
+    if let Err(error) = sqlx::query("ROLLBACK").execute(&mut *conn).await {
+        tracing::debug!(%error, "no group of sends to roll back");
     }
     jobs
 }

@@ -375,3 +375,56 @@ async fn the_json_page_says_what_the_structured_page_says() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_message_that_cannot_be_written_costs_the_others_sent_with_it_nothing() {
+    on_every_backend(async |store, backend| {
+        let s = school(store).await;
+        // The database refuses one message (a full disk, a corrupt page: anything).
+        let refuse: &[&str] = if backend == "postgres" {
+            &[
+                "CREATE FUNCTION refuse_poison() RETURNS trigger AS $$ BEGIN \
+                 IF NEW.subject = 'poison' THEN RAISE EXCEPTION 'refused'; END IF; \
+                 RETURN NEW; END $$ LANGUAGE plpgsql",
+                "CREATE TRIGGER refuse_poison BEFORE INSERT ON messages \
+                 FOR EACH ROW EXECUTE FUNCTION refuse_poison()",
+            ]
+        } else {
+            &["CREATE TRIGGER refuse_poison BEFORE INSERT ON messages \
+               WHEN NEW.subject = 'poison' BEGIN SELECT RAISE(ABORT, 'refused'); END"]
+        };
+        for sql in refuse {
+            store.tamper(sql).await.unwrap();
+        }
+        // Sent at once (on SQLite, written as one group that fails, then one by one).
+        let class = || vec![Recipient::Class(s.class_6a.clone())];
+        let sends = [
+            (&s.marc, Role::Teacher, message(class(), "Maths", "…")),
+            (&s.julie, Role::Teacher, message(class(), "Français", "…")),
+            (
+                &s.anne,
+                Role::Staff,
+                message(vec![person(&s.lea)], "Vie scolaire", "…"),
+            ),
+            (
+                &s.paul,
+                Role::Head,
+                message(vec![person(&s.lea)], "poison", "…"),
+            ),
+        ]
+        .map(|(sender, role, m)| send_as(store, &s.id, sender, role, m, NOW));
+        let outcomes = futures_util::future::join_all(sends).await;
+        assert!(
+            outcomes[..3]
+                .iter()
+                .all(|o| matches!(o, Ok(SendOutcome::Delivered { .. }))),
+            "{backend}: {outcomes:?}"
+        );
+        assert!(outcomes[3].is_err(), "{backend}");
+        let mut received = inbox(store, &s.lea).await;
+        received.sort();
+        assert_eq!(received, ["Français", "Maths", "Vie scolaire"], "{backend}");
+        assert!(store.verify_audit().await.unwrap().is_intact(), "{backend}");
+    })
+    .await;
+}
