@@ -86,8 +86,8 @@ def mark_read(args, readers):
     ids = ", ".join(f"'{r}'" for r in readers)
     run_sql(
         args,
-        "INSERT INTO inbox_marks (user_id, message_id, read_at) "
-        "SELECT u.id, d.message_id, d.delivered_at FROM users u "
+        "INSERT INTO inbox_marks (user_id, message_id, read_at, delivered_at) "
+        "SELECT u.id, d.message_id, d.delivered_at, d.delivered_at FROM users u "
         "JOIN class_pupils cp ON cp.pupil_id = u.id JOIN deliveries d ON d.audience IN "
         "('user:' || u.id, 'class:' || cp.class_id, 'school:' || u.school_id) "
         f"WHERE u.id IN ({ids}) ON CONFLICT DO NOTHING",

@@ -235,15 +235,43 @@ impl Reader {
     /// A scalar sub-select: how many messages the reader has not read nor trashed, up to
     /// the cap. It starts after the reader's watermark, so read messages cost nothing.
     pub(crate) fn unread(&self, p: &mut Params) -> String {
+        // Among the messages after the watermark, those the reader marked (read out of
+        // order, or trashed) are few: count the deliveries without looking each one up,
+        // then take the marked ones away.
+        let audiences: Vec<String> = self
+            .memberships
+            .iter()
+            .map(|m| {
+                let audience = p.text(m.audience.as_str());
+                format!(
+                    "(d.audience = {audience} AND d.delivered_at >= {})",
+                    unread_from(p, m)
+                )
+            })
+            .collect();
+        let marked = format!(
+            "(SELECT COUNT(*) FROM inbox_marks k WHERE k.user_id = $1 \
+             AND k.delivered_at >= {UNREAD_FROM} \
+             AND (k.read_at IS NOT NULL OR k.trashed_at IS NOT NULL) \
+             AND EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = k.message_id \
+             AND COALESCE(d.sender_id, '') <> $1 AND ({})))",
+            audiences.join(" OR ")
+        );
+        let enough = format!("({UNREAD_CAP} + {marked})");
         let parts = self.per_audience(
             p,
             "d.message_id",
             unread_from,
-            UNMARKED,
+            "",
             "d.delivered_at DESC",
-            &UNREAD_CAP.to_string(),
+            &enough,
         );
-        format!("(SELECT COUNT(*) FROM (SELECT message_id FROM ({parts}) u LIMIT {UNREAD_CAP}) n)")
+        format!(
+            "(SELECT CASE WHEN n.delivered - {marked} > {UNREAD_CAP} THEN {UNREAD_CAP} \
+             ELSE n.delivered - {marked} END \
+             FROM (SELECT COUNT(*) AS delivered FROM \
+             (SELECT message_id FROM ({parts}) u LIMIT {enough}) x) n)"
+        )
     }
 
     /// Moves the reader's watermark up to just before their oldest unread message (and no

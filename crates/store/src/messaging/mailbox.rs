@@ -297,11 +297,12 @@ impl Store {
     async fn mark_read(&self, user: &UserId, id: &MessageId, now: Timestamp) -> Result<()> {
         let reader = Reader::load(&self.pool, &self.readers, user).await?;
         let (_turn, mut tx) = self.begin_write().await?;
-        sqlx::query(
-            "INSERT INTO inbox_marks (user_id, message_id, read_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (user_id, message_id) \
-             DO UPDATE SET read_at = COALESCE(inbox_marks.read_at, excluded.read_at)",
-        )
+        sqlx::query(&format!(
+            "INSERT INTO inbox_marks (user_id, message_id, read_at, delivered_at) \
+                 VALUES ($1, $2, $3, COALESCE({}, 0)) ON CONFLICT (user_id, message_id) \
+                 DO UPDATE SET read_at = COALESCE(inbox_marks.read_at, excluded.read_at)",
+            delivered_at("$2")
+        ))
         .bind(user.as_str())
         .bind(id.as_str())
         .bind(now.0)
@@ -408,10 +409,12 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?
                 .ok_or(StoreError::NotFound)?;
-            sqlx::query(
-                "INSERT INTO inbox_marks (user_id, message_id, trashed_at) VALUES ($1, $2, $3) \
-                 ON CONFLICT (user_id, message_id) DO UPDATE SET trashed_at = excluded.trashed_at",
-            )
+            sqlx::query(&format!(
+                "INSERT INTO inbox_marks (user_id, message_id, trashed_at, delivered_at) \
+                     VALUES ($1, $2, $3, COALESCE({}, 0)) ON CONFLICT (user_id, message_id) \
+                     DO UPDATE SET trashed_at = excluded.trashed_at",
+                delivered_at("$2")
+            ))
             .bind(user.as_str())
             .bind(id.as_str())
             .bind(at)

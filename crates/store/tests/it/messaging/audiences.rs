@@ -182,3 +182,36 @@ async fn unread_counts_follow_each_readers_reads_and_trash_in_any_order() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_unread_count_is_exact_below_its_cap_whatever_was_read_out_of_order() {
+    on_every_backend(async |store, backend| {
+        let s = school(store).await;
+        let mut ids = Vec::new();
+        for n in 0..120 {
+            let at = NOW.plus_seconds(10 * n);
+            ids.push(to_class(store, &s, &format!("n°{n}"), at).await);
+        }
+        assert_eq!(
+            store.unread_count(&s.lea).await.unwrap(),
+            99,
+            "{backend}: capped"
+        );
+        // Reading the thirty newest leaves ninety unread, the oldest first.
+        let later = NOW.plus_seconds(2_000);
+        for id in &ids[90..] {
+            store.read_message(&s.lea, id, later).await.unwrap();
+        }
+        assert_eq!(store.unread_count(&s.lea).await.unwrap(), 90, "{backend}");
+        // Trashing ten unread ones and reading every fourth of the rest.
+        for id in &ids[..10] {
+            store.set_trashed(&s.lea, id, true, later).await.unwrap();
+        }
+        for id in ids[10..90].iter().step_by(4) {
+            store.read_message(&s.lea, id, later).await.unwrap();
+        }
+        assert_eq!(store.unread_count(&s.lea).await.unwrap(), 60, "{backend}");
+        assert_eq!(store.unread_count(&s.ines).await.unwrap(), 99, "{backend}");
+    })
+    .await;
+}
