@@ -70,10 +70,13 @@ struct Membership {
     since: i64,
 }
 
-/// A reader of an inbox: every audience they belong to.
+/// A reader of an inbox: every audience they belong to, and their watermark.
 #[derive(Debug, Clone)]
 pub(crate) struct Reader {
     memberships: Arc<[Membership]>,
+    /// Everything the reader received up to this time is read or trashed. A value older
+    /// than the stored one is still true, only slower to count from.
+    read_through: i64,
 }
 
 /// How many unread messages are worth counting (pages show "99+" beyond).
@@ -84,20 +87,16 @@ const UNREAD_CAP: i64 = super::mailbox::UNREAD_COUNT_CAP;
 /// for a moment) is still counted as unread.
 const READ_THROUGH_LAG_SECONDS: i64 = 300;
 
-/// The first instant whose messages may still be unread for `$1`.
-const UNREAD_FROM: &str = "(COALESCE((SELECT r.read_through FROM inbox_read_through r \
-    WHERE r.user_id = $1), -1) + 1)";
-
-/// How long a node trusts the audiences it read for a reader. Changes made on this node
-/// (a directory import, a new group) are seen at once; those made elsewhere (another node,
-/// an import from the command line) within this time.
-const MEMBERSHIPS_TRUSTED_FOR: Duration = Duration::from_secs(10);
+/// How long a node trusts what it read about a reader. Changes made on this node (a
+/// directory import, a new group, the reader's own reading) are seen at once; those made
+/// elsewhere (another node, an import from the command line) within this time.
+const READERS_TRUSTED_FOR: Duration = Duration::from_secs(10);
 
 /// Readers cached at most: beyond, the cache starts afresh.
-const MEMBERSHIPS_CACHED: usize = 100_000;
+const READERS_CACHED: usize = 100_000;
 
-/// The audiences of recent readers, so that reading an inbox — the busiest read at 9:00 —
-/// is one statement instead of two.
+/// The audiences and watermarks of recent readers, so that reading an inbox — the busiest
+/// read at 9:00 — is one statement instead of two.
 #[derive(Debug, Default)]
 pub(crate) struct ReaderCache {
     /// Bumped by every change of membership made through this store.
@@ -109,7 +108,7 @@ pub(crate) struct ReaderCache {
 struct CachedReader {
     read_at: Instant,
     changes: u64,
-    memberships: Arc<[Membership]>,
+    reader: Reader,
 }
 
 impl ReaderCache {
@@ -118,55 +117,82 @@ impl ReaderCache {
         self.changes.fetch_add(1, Ordering::SeqCst);
     }
 
-    fn get(&self, user: &UserId) -> Option<Arc<[Membership]>> {
+    fn get(&self, user: &UserId) -> Option<Reader> {
         let changes = self.changes.load(Ordering::SeqCst);
         let entries = self.entries.lock().ok()?;
         let cached = entries.get(user)?;
-        (cached.changes == changes && cached.read_at.elapsed() < MEMBERSHIPS_TRUSTED_FOR)
-            .then(|| cached.memberships.clone())
+        (cached.changes == changes && cached.read_at.elapsed() < READERS_TRUSTED_FOR)
+            .then(|| cached.reader.clone())
     }
 
-    fn put(&self, user: &UserId, changes: u64, memberships: Arc<[Membership]>) {
+    fn put(&self, user: &UserId, changes: u64, reader: Reader) {
         if let Ok(mut entries) = self.entries.lock() {
-            if entries.len() >= MEMBERSHIPS_CACHED {
+            if entries.len() >= READERS_CACHED {
                 entries.clear();
             }
+            let read_at = Instant::now();
             entries.insert(
                 user.clone(),
                 CachedReader {
-                    read_at: Instant::now(),
+                    read_at,
                     changes,
-                    memberships,
+                    reader,
                 },
             );
+        }
+    }
+
+    /// Moves a cached reader's watermark forward once their reading is committed.
+    pub(crate) fn read_through(&self, user: &UserId, through: i64) {
+        if let Ok(mut entries) = self.entries.lock() {
+            if let Some(cached) = entries.get_mut(user) {
+                cached.reader.read_through = cached.reader.read_through.max(through);
+            }
         }
     }
 }
 
 impl Reader {
-    /// The audiences `user` belongs to, from `cache` when it has them.
+    /// The audiences `user` belongs to and their watermark, from `cache` when it has them.
     pub(crate) async fn load(pool: &AnyPool, cache: &ReaderCache, user: &UserId) -> Result<Reader> {
-        if let Some(memberships) = cache.get(user) {
-            return Ok(Reader { memberships });
+        if let Some(reader) = cache.get(user) {
+            return Ok(reader);
         }
         let changes = cache.changes.load(Ordering::SeqCst);
-        let rows = sqlx::query(&format!("SELECT audience, since FROM ({MEMBERSHIPS}) a"))
-            .bind(user.as_str())
-            .fetch_all(pool)
-            .await?;
+        let rows = sqlx::query(&format!(
+            "SELECT audience, since FROM ({MEMBERSHIPS}) a \
+             UNION ALL SELECT 'read_through', read_through FROM inbox_read_through \
+             WHERE user_id = $1"
+        ))
+        .bind(user.as_str())
+        .fetch_all(pool)
+        .await?;
         let mut memberships = vec![Membership {
             audience: format!("user:{user}"),
             since: 0,
         }];
+        let mut read_through = -1;
         for row in rows {
-            memberships.push(Membership {
-                audience: row.try_get("audience")?,
-                since: row.try_get("since")?,
-            });
+            let audience: String = row.try_get("audience")?;
+            let since: i64 = row.try_get("since")?;
+            if audience == "read_through" {
+                read_through = since;
+            } else {
+                memberships.push(Membership { audience, since });
+            }
         }
-        let memberships: Arc<[Membership]> = memberships.into();
-        cache.put(user, changes, memberships.clone());
-        Ok(Reader { memberships })
+        let reader = Reader {
+            memberships: memberships.into(),
+            read_through,
+        };
+        cache.put(user, changes, reader.clone());
+        Ok(reader)
+    }
+
+    /// From when an audience's messages may be unread: the later of the reader's joining
+    /// it and their watermark.
+    fn unread_from(&self, m: &Membership) -> i64 {
+        m.since.max(self.read_through.saturating_add(1))
     }
 
     /// One sub-select per audience, newest first, each limited to `limit` rows and given
@@ -238,56 +264,57 @@ impl Reader {
         // Among the messages after the watermark, those the reader marked (read out of
         // order, or trashed) are few: count the deliveries without looking each one up,
         // then take the marked ones away.
+        let watermark = p.int(self.read_through.saturating_add(1));
         let audiences: Vec<String> = self
             .memberships
             .iter()
             .map(|m| {
                 let audience = p.text(m.audience.as_str());
-                format!(
-                    "(d.audience = {audience} AND d.delivered_at >= {})",
-                    unread_from(p, m)
-                )
+                let from = p.int(self.unread_from(m));
+                format!("(d.audience = {audience} AND d.delivered_at >= {from})")
             })
             .collect();
         let marked = format!(
-            "(SELECT COUNT(*) FROM inbox_marks k WHERE k.user_id = $1 \
-             AND k.delivered_at >= {UNREAD_FROM} \
+            "SELECT COUNT(*) AS n FROM inbox_marks k WHERE k.user_id = $1 \
+             AND k.delivered_at >= {watermark} \
              AND (k.read_at IS NOT NULL OR k.trashed_at IS NOT NULL) \
              AND EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = k.message_id \
-             AND COALESCE(d.sender_id, '') <> $1 AND ({})))",
+             AND COALESCE(d.sender_id, '') <> $1 AND ({}))",
             audiences.join(" OR ")
         );
-        let enough = format!("({UNREAD_CAP} + {marked})");
+        let enough = format!("({UNREAD_CAP} + (SELECT n FROM marked))");
         let parts = self.per_audience(
             p,
             "d.message_id",
-            unread_from,
+            |p, m| p.int(self.unread_from(m)),
             "",
             "d.delivered_at DESC",
             &enough,
         );
         format!(
-            "(SELECT CASE WHEN n.delivered - {marked} > {UNREAD_CAP} THEN {UNREAD_CAP} \
-             ELSE n.delivered - {marked} END \
-             FROM (SELECT COUNT(*) AS delivered FROM \
-             (SELECT message_id FROM ({parts}) u LIMIT {enough}) x) n)"
+            "(WITH marked AS MATERIALIZED ({marked}) \
+             SELECT CASE WHEN x.delivered - m.n > {UNREAD_CAP} THEN {UNREAD_CAP} \
+             ELSE x.delivered - m.n END \
+             FROM marked m, (SELECT COUNT(*) AS delivered FROM \
+             (SELECT message_id FROM ({parts}) u LIMIT {enough}) y) x)"
         )
     }
 
     /// Moves the reader's watermark up to just before their oldest unread message (and no
-    /// closer to `now` than the lag): called after they read something.
+    /// closer to `now` than the lag): called after they read something. Returns the new
+    /// watermark, for [`ReaderCache::read_through`] once committed.
     pub(crate) async fn advance(
         &self,
         tx: &mut Transaction<'_, Any>,
         user: &UserId,
         now: Timestamp,
-    ) -> Result<()> {
+    ) -> Result<i64> {
         let mut p = reader_params(user);
         let parts = self
             .per_audience(
                 &mut p,
                 "d.delivered_at",
-                unread_from,
+                |p, m| p.int(self.unread_from(m)),
                 UNMARKED,
                 "d.delivered_at",
                 "1",
@@ -311,15 +338,8 @@ impl Reader {
         .bind(through)
         .execute(&mut **tx)
         .await?;
-        Ok(())
+        Ok(through)
     }
-}
-
-/// From when an audience's messages may be unread for `$1`: the later of their joining it
-/// and their watermark.
-fn unread_from(p: &mut Params, m: &Membership) -> String {
-    let since = p.int(m.since);
-    format!("CASE WHEN {since} > {UNREAD_FROM} THEN {since} ELSE {UNREAD_FROM} END")
 }
 
 /// A delivery the reader has neither read nor trashed.

@@ -308,8 +308,9 @@ impl Store {
         .bind(now.0)
         .execute(&mut *tx)
         .await?;
-        reader.advance(&mut tx, user, now).await?;
+        let through = reader.advance(&mut tx, user, now).await?;
         tx.commit().await?;
+        self.readers.read_through(user, through);
         Ok(())
     }
 
