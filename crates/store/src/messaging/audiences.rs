@@ -84,8 +84,9 @@ const UNREAD_CAP: i64 = super::mailbox::UNREAD_COUNT_CAP;
 
 /// A reader's watermark lags this far behind the present, so that a message written
 /// before the reader's last look but committed after it (a send waits in the write queue
-/// for a moment) is still counted as unread.
-const READ_THROUGH_LAG_SECONDS: i64 = 300;
+/// for milliseconds, seconds at worst) is still counted as unread. The longer the lag, the
+/// more read messages a count after a burst walks through.
+const READ_THROUGH_LAG_SECONDS: i64 = 60;
 
 /// How long a node trusts what it read about a reader. Changes made on this node (a
 /// directory import, a new group, the reader's own reading) are seen at once; those made

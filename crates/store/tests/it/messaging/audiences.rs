@@ -175,7 +175,7 @@ async fn unread_counts_follow_each_readers_reads_and_trash_in_any_order() {
         assert_eq!(store.unread_count(&s.lea).await.unwrap(), 0, "{backend}");
         // ... but never past a message written just before that read and committed after
         // it, nor past a new one.
-        to_class(store, &s, "En retard", later.plus_seconds(-60)).await;
+        to_class(store, &s, "En retard", later.plus_seconds(-30)).await;
         to_class(store, &s, "Nouveau", later.plus_seconds(1)).await;
         assert_eq!(store.unread_count(&s.lea).await.unwrap(), 2, "{backend}");
         assert_eq!(inbox(store, &s.lea).await.len(), 5, "{backend}");
