@@ -196,26 +196,26 @@ impl Reader {
         m.since.max(self.read_through.saturating_add(1))
     }
 
-    /// One sub-select per audience, newest first, each limited to `limit` rows and given
-    /// `columns` of `d` (the deliveries) that pass `condition`; joined by `UNION`, which
-    /// also keeps once a message delivered to two of the reader's audiences. Each audience's
-    /// range of the clustered index is read from its newest end and stops at the limit.
+    /// One sub-select per audience, each giving `columns` of `d` (the deliveries) from
+    /// time `from` on that pass `condition`, in `order`, limited to `limit` rows: each
+    /// audience's range of the clustered index is read from one end and stops at the limit.
+    /// Joined by `UNION`, they keep once a message delivered to two of the reader's
+    /// audiences.
     fn per_audience(
         &self,
         p: &mut Params,
         columns: &str,
-        from: impl Fn(&mut Params, &Membership) -> String,
+        from: impl Fn(&Membership) -> i64,
         condition: &str,
         order: &str,
         limit: &str,
-    ) -> String {
-        let parts: Vec<String> = self
-            .memberships
+    ) -> Vec<String> {
+        self.memberships
             .iter()
             .enumerate()
             .map(|(i, m)| {
                 let audience = p.text(m.audience.as_str());
-                let since = from(p, m);
+                let since = p.int(from(m));
                 format!(
                     "SELECT * FROM (SELECT {columns} FROM deliveries d \
                      WHERE d.audience = {audience} AND d.delivered_at >= {since} \
@@ -223,8 +223,7 @@ impl Reader {
                      ORDER BY {order} LIMIT {limit}) p{i}"
                 )
             })
-            .collect();
-        parts.join(" UNION ")
+            .collect()
     }
 
     /// The reader's inbox entries (message_id, folder, delivered_at, read_at, trashed_at),
@@ -243,14 +242,16 @@ impl Reader {
             "AND NOT EXISTS (SELECT 1 FROM inbox_marks t WHERE t.user_id = $1 \
              AND t.message_id = d.message_id AND t.trashed_at IS NOT NULL){search}"
         );
-        let parts = self.per_audience(
-            p,
-            "d.message_id, d.delivered_at",
-            |p, m| p.int(m.since),
-            &condition,
-            "d.delivered_at DESC, d.message_id DESC",
-            &reach,
-        );
+        let parts = self
+            .per_audience(
+                p,
+                "d.message_id, d.delivered_at",
+                |m| m.since,
+                &condition,
+                "d.delivered_at DESC, d.message_id DESC",
+                &reach,
+            )
+            .join(" UNION ");
         format!(
             "SELECT e.message_id, 'inbox' AS folder, e.delivered_at, k.read_at, k.trashed_at \
              FROM (SELECT message_id, delivered_at FROM ({parts}) u \
@@ -284,14 +285,16 @@ impl Reader {
             audiences.join(" OR ")
         );
         let enough = format!("({UNREAD_CAP} + (SELECT n FROM marked))");
-        let parts = self.per_audience(
-            p,
-            "d.message_id",
-            |p, m| p.int(self.unread_from(m)),
-            "",
-            "d.delivered_at DESC",
-            &enough,
-        );
+        let parts = self
+            .per_audience(
+                p,
+                "d.message_id",
+                |m| self.unread_from(m),
+                "",
+                "d.delivered_at DESC",
+                &enough,
+            )
+            .join(" UNION ");
         format!(
             "(WITH marked AS MATERIALIZED ({marked}) \
              SELECT CASE WHEN x.delivered - m.n > {UNREAD_CAP} THEN {UNREAD_CAP} \
@@ -315,12 +318,12 @@ impl Reader {
             .per_audience(
                 &mut p,
                 "d.delivered_at",
-                |p, m| p.int(self.unread_from(m)),
+                |m| self.unread_from(m),
                 UNMARKED,
                 "d.delivered_at",
                 "1",
             )
-            .replace(" UNION ", " UNION ALL ");
+            .join(" UNION ALL ");
         let row = p
             .query(&format!(
                 "SELECT MIN(delivered_at) AS first FROM ({parts}) f"
