@@ -54,10 +54,13 @@ impl Store {
         let options = AnyConnectOptions::from_str(url)?;
         let pool = match backend {
             // One file: a handful of connections, each set up for concurrent readers and a
-            // writer that waits its turn instead of failing.
+            // writer that waits its turn instead of failing. A file cannot hang up, so a
+            // connection is not pinged before each use (by default the pool does, which on
+            // SQLite is a second trip to the connection's thread for every statement).
             Backend::Sqlite => {
                 AnyPoolOptions::new()
                     .max_connections(8)
+                    .test_before_acquire(false)
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             conn.execute(
