@@ -4,6 +4,7 @@
 //! look) but have no sender and skip the rules: they are written by the platform.
 
 use super::audiences::deliver;
+use super::entries::{EntryHead, EntrySender};
 use crate::script::Script;
 use crate::Result;
 use cartable_core::messaging::Recipient;
@@ -34,6 +35,22 @@ async fn platform_message(
     .bind(now.0)
     .execute(&mut **tx)
     .await?;
+    let mut entry = Script::default();
+    EntryHead {
+        id: &id,
+        thread_id: &id,
+        sender: EntrySender {
+            id: None,
+            name: "Cartable",
+            role: None,
+        },
+        subject,
+        recipients: &[],
+        kind,
+        attachments: 0,
+    }
+    .push(&mut entry);
+    entry.run(tx).await?;
     Ok(id)
 }
 

@@ -12,10 +12,10 @@
 
 use super::targets::audience_count;
 use crate::script::{Params, Script};
-use crate::{Result, StoreError};
+use crate::{Backend, Result, Store, StoreError};
 use cartable_core::messaging::Recipient;
 use cartable_core::{MessageId, Timestamp, UserId};
-use sqlx::{Any, AnyConnection, AnyPool, Row, Transaction};
+use sqlx::{Any, AnyConnection, Row, Transaction};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -73,6 +73,8 @@ struct Membership {
 /// A reader of an inbox: every audience they belong to, and their watermark.
 #[derive(Debug, Clone)]
 pub(crate) struct Reader {
+    /// The database their inbox is read from: the shape of a merged list depends on it.
+    backend: Backend,
     memberships: Arc<[Membership]>,
     /// Everything the reader received up to this time is read or trashed. A value older
     /// than the stored one is still true, only slower to count from.
@@ -155,7 +157,8 @@ impl ReaderCache {
 
 impl Reader {
     /// The audiences `user` belongs to and their watermark, from `cache` when it has them.
-    pub(crate) async fn load(pool: &AnyPool, cache: &ReaderCache, user: &UserId) -> Result<Reader> {
+    pub(crate) async fn load(store: &Store, user: &UserId) -> Result<Reader> {
+        let cache = &store.readers;
         if let Some(reader) = cache.get(user) {
             return Ok(reader);
         }
@@ -166,7 +169,7 @@ impl Reader {
              WHERE user_id = $1"
         ))
         .bind(user.as_str())
-        .fetch_all(pool)
+        .fetch_all(&store.pool)
         .await?;
         let mut memberships = vec![Membership {
             audience: format!("user:{user}"),
@@ -183,6 +186,7 @@ impl Reader {
             }
         }
         let reader = Reader {
+            backend: store.backend(),
             memberships: memberships.into(),
             read_through,
         };
@@ -196,19 +200,16 @@ impl Reader {
         m.since.max(self.read_through.saturating_add(1))
     }
 
-    /// One sub-select per audience, each giving `columns` of `d` (the deliveries) from
-    /// time `from` on that pass `condition`, in `order`, limited to `limit` rows: each
-    /// audience's range of the clustered index is read from one end and stops at the limit.
-    /// Joined by `UNION`, they keep once a message delivered to two of the reader's
-    /// audiences.
+    /// One select per audience of `columns` of `d` (the deliveries) from time `from` on
+    /// that pass `condition`; with `limit`, each in `order` and limited, so that each
+    /// audience's range of the clustered index is read from one end and stops there.
     fn per_audience(
         &self,
         p: &mut Params,
         columns: &str,
         from: impl Fn(&Membership) -> i64,
         condition: &str,
-        order: &str,
-        limit: &str,
+        limited: Option<(&str, &str)>,
     ) -> Vec<String> {
         self.memberships
             .iter()
@@ -216,21 +217,56 @@ impl Reader {
             .map(|(i, m)| {
                 let audience = p.text(m.audience.as_str());
                 let since = p.int(from(m));
-                format!(
-                    "SELECT * FROM (SELECT {columns} FROM deliveries d \
+                let select = format!(
+                    "SELECT {columns} FROM deliveries d \
                      WHERE d.audience = {audience} AND d.delivered_at >= {since} \
-                     AND COALESCE(d.sender_id, '') <> $1 {condition} \
-                     ORDER BY {order} LIMIT {limit}) p{i}"
-                )
+                     AND COALESCE(d.sender_id, '') <> $1 {condition}"
+                );
+                match limited {
+                    Some((order, limit)) => {
+                        format!("SELECT * FROM ({select} ORDER BY {order} LIMIT {limit}) p{i}")
+                    }
+                    None => select,
+                }
             })
             .collect()
     }
 
-    /// The reader's inbox entries (message_id, folder, delivered_at, read_at, trashed_at),
+    /// The deliveries (message_id, delivered_at) to the reader's audiences from time `from`
+    /// that pass `condition`, newest first, each message once, `limit` of them (with
+    /// `offset`). SQLite runs a compound SELECT ordered like its parts' index as a merge:
+    /// each audience's range is read from its newest end only as far as the list needs.
+    /// PostgreSQL would gather each range whole before sorting them together, so each range
+    /// is limited first.
+    fn merged(
+        &self,
+        p: &mut Params,
+        from: impl Fn(&Membership) -> i64,
+        condition: &str,
+        limit: &str,
+        offset: Option<&str>,
+    ) -> String {
+        let columns = "d.message_id, d.delivered_at";
+        let reach = match offset {
+            Some(offset) => format!("{limit} + {offset}"),
+            None => limit.to_owned(),
+        };
+        let limited = match self.backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => Some(("d.delivered_at DESC, d.message_id DESC", reach.as_str())),
+        };
+        let parts = self.per_audience(p, columns, from, condition, limited);
+        let offset = offset.map(|o| format!(" OFFSET {o}")).unwrap_or_default();
+        format!(
+            "{} ORDER BY delivered_at DESC, message_id DESC LIMIT {limit}{offset}",
+            parts.join(" UNION ")
+        )
+    }
+
+    /// The reader's inbox entries (message_id, folder, delivered_at, is_read, trashed_at),
     /// not trashed, newest first, `size` from `offset`; `filter` (on `m`, the message) for a
     /// search.
     pub(crate) fn inbox(&self, p: &mut Params, filter: &str, size: i64, offset: i64) -> String {
-        let reach = p.int(size.saturating_add(offset));
         let size = p.int(size);
         let offset = p.int(offset);
         let search = if filter.is_empty() {
@@ -238,25 +274,22 @@ impl Reader {
         } else {
             format!(" AND EXISTS (SELECT 1 FROM messages m WHERE m.id = d.message_id {filter})")
         };
+        // The reader's trashed messages are few (an index holds only them): they are
+        // gathered once, not looked up for each delivery.
         let condition = format!(
-            "AND NOT EXISTS (SELECT 1 FROM inbox_marks t WHERE t.user_id = $1 \
-             AND t.message_id = d.message_id AND t.trashed_at IS NOT NULL){search}"
+            "AND d.message_id NOT IN (SELECT t.message_id FROM inbox_marks t \
+             WHERE t.user_id = $1 AND t.trashed_at IS NOT NULL){search}"
         );
-        let parts = self
-            .per_audience(
-                p,
-                "d.message_id, d.delivered_at",
-                |m| m.since,
-                &condition,
-                "d.delivered_at DESC, d.message_id DESC",
-                &reach,
-            )
-            .join(" UNION ");
+        let list = self.merged(p, |m| m.since, &condition, &size, Some(&offset));
+        // Below the watermark everything listed is read; above it, the reader's marks are
+        // few and gathered once.
+        let watermark = p.int(self.read_through);
         format!(
-            "SELECT e.message_id, 'inbox' AS folder, e.delivered_at, k.read_at, k.trashed_at \
-             FROM (SELECT message_id, delivered_at FROM ({parts}) u \
-                   ORDER BY delivered_at DESC, message_id DESC LIMIT {size} OFFSET {offset}) e \
-             LEFT JOIN inbox_marks k ON k.user_id = $1 AND k.message_id = e.message_id"
+            "SELECT e.message_id, 'inbox' AS folder, e.delivered_at, \
+             CASE WHEN e.delivered_at <= {watermark} OR e.message_id IN \
+             (SELECT k.message_id FROM inbox_marks k WHERE k.user_id = $1 \
+             AND k.delivered_at > {watermark} AND k.read_at IS NOT NULL) \
+             THEN 1 ELSE 0 END AS is_read, NULL AS trashed_at FROM ({list}) e"
         )
     }
 
@@ -285,22 +318,12 @@ impl Reader {
             audiences.join(" OR ")
         );
         let enough = format!("({UNREAD_CAP} + (SELECT n FROM marked))");
-        let parts = self
-            .per_audience(
-                p,
-                "d.message_id",
-                |m| self.unread_from(m),
-                "",
-                "d.delivered_at DESC",
-                &enough,
-            )
-            .join(" UNION ");
+        let list = self.merged(p, |m| self.unread_from(m), "", &enough, None);
         format!(
             "(WITH marked AS MATERIALIZED ({marked}) \
              SELECT CASE WHEN x.delivered - m.n > {UNREAD_CAP} THEN {UNREAD_CAP} \
              ELSE x.delivered - m.n END \
-             FROM marked m, (SELECT COUNT(*) AS delivered FROM \
-             (SELECT message_id FROM ({parts}) u LIMIT {enough}) y) x)"
+             FROM marked m, (SELECT COUNT(*) AS delivered FROM ({list}) y) x)"
         )
     }
 
@@ -320,8 +343,7 @@ impl Reader {
                 "d.delivered_at",
                 |m| self.unread_from(m),
                 UNMARKED,
-                "d.delivered_at",
-                "1",
+                Some(("d.delivered_at", "1")),
             )
             .join(" UNION ALL ");
         let row = p

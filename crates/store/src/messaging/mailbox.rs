@@ -9,7 +9,7 @@ use super::model::{
 };
 use crate::error::decode;
 use crate::script::Params;
-use crate::{Backend, Result, Store, StoreError};
+use crate::{Result, Store, StoreError};
 use cartable_core::{MessageId, Role, Timestamp, UserId};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -23,11 +23,11 @@ pub const MAILBOX_PAGE: i64 = 25;
 
 /// The columns a listing or a view reads, with the sender's name joined.
 const COLUMNS: &str = "m.id, m.thread_id, m.sender_id, m.kind, m.subject, m.recipients, \
-    m.status, m.note, m.created_at, b.folder, b.delivered_at, b.read_at, b.trashed_at, \
+    m.status, m.note, m.created_at, b.folder, b.delivered_at, b.is_read, b.trashed_at, \
     u.first_name, u.last_name, u.role AS sender_role, \
     (SELECT COUNT(*) FROM message_attachments a WHERE a.message_id = m.id) AS attachments";
 
-/// Joined to a derived table `b` of entries (message_id, folder, delivered_at, read_at,
+/// Joined to a derived table `b` of entries (message_id, folder, delivered_at, is_read,
 /// trashed_at): the message and its sender.
 const JOINS: &str =
     "JOIN messages m ON m.id = b.message_id LEFT JOIN users u ON u.id = m.sender_id";
@@ -67,8 +67,12 @@ fn folder_of(row: &AnyRow) -> Result<Folder> {
     })
 }
 
+/// Whether an entry was read (`is_read` is 1 or 0 on every backend).
+fn is_read(row: &AnyRow) -> Result<bool> {
+    Ok(row.try_get::<i64, _>("is_read")? != 0)
+}
+
 fn entry_of(row: &AnyRow) -> Result<MailboxEntry> {
-    let read: Option<i64> = row.try_get("read_at")?;
     let status: String = row.try_get("status")?;
     let attachments: i64 = row.try_get("attachments")?;
     Ok(MailboxEntry {
@@ -78,20 +82,12 @@ fn entry_of(row: &AnyRow) -> Result<MailboxEntry> {
         subject: row.try_get("subject")?,
         recipients: labels_of(row)?,
         at: Timestamp(row.try_get("delivered_at")?),
-        read: read.is_some(),
+        read: is_read(row)?,
         status: MessageStatus::from_stored(&status),
         kind: row.try_get("kind")?,
         attachments: u32::try_from(attachments).unwrap_or(0),
     })
 }
-
-/// A sender's name as shown: Cartable's own alerts and notices have none.
-const SENDER_NAME: &str =
-    "CASE WHEN m.sender_id IS NULL THEN 'Cartable' ELSE u.first_name || ' ' || u.last_name END";
-
-/// How many files a message carries.
-const ATTACHMENT_COUNT: &str =
-    "(SELECT COUNT(*) FROM message_attachments a WHERE a.message_id = m.id)";
 
 /// The search condition on `m` (subject or body holds the text, case-insensitive), or
 /// nothing.
@@ -124,14 +120,18 @@ fn folder_entries(
     }
     let size = p.int(MAILBOX_PAGE);
     let offset = p.int(offset);
-    let own = "SELECT b.message_id, b.folder, b.delivered_at, b.read_at, b.trashed_at \
-               FROM mailbox b WHERE b.user_id = $1";
+    let own = format!(
+        "SELECT b.message_id, b.folder, b.delivered_at, {} AS is_read, b.trashed_at \
+         FROM mailbox b WHERE b.user_id = $1",
+        is_read_of("b")
+    );
     let entries = match folder {
         Folder::Trash => format!(
             "{own} AND b.trashed_at IS NOT NULL \
-             UNION ALL SELECT k.message_id, 'inbox', {}, k.read_at, k.trashed_at \
+             UNION ALL SELECT k.message_id, 'inbox', {}, {}, k.trashed_at \
              FROM inbox_marks k WHERE k.user_id = $1 AND k.trashed_at IS NOT NULL AND {}",
             delivered_at("k.message_id"),
+            is_read_of("k"),
             received("k.message_id")
         ),
         // The folder is written into the statement: it is one of three words.
@@ -150,15 +150,22 @@ fn folder_entries(
 /// [`JOINS`]: my own copies (sent, drafts) and what was delivered to me.
 fn holding(condition: &str) -> String {
     format!(
-        "SELECT b.message_id, b.folder, b.delivered_at, b.read_at, b.trashed_at \
+        "SELECT b.message_id, b.folder, b.delivered_at, {} AS is_read, b.trashed_at \
          FROM mailbox b JOIN messages m ON m.id = b.message_id \
          WHERE b.user_id = $1 AND {condition} \
-         UNION ALL SELECT m.id, 'inbox', {}, k.read_at, k.trashed_at FROM messages m \
+         UNION ALL SELECT m.id, 'inbox', {}, {}, k.trashed_at FROM messages m \
          LEFT JOIN inbox_marks k ON k.user_id = $1 AND k.message_id = m.id \
          WHERE {condition} AND {}",
+        is_read_of("b"),
         delivered_at("m.id"),
+        is_read_of("k"),
         received("m.id")
     )
+}
+
+/// 1 if the row `table` (a mailbox row or a mark) says it was read, else 0.
+fn is_read_of(table: &str) -> String {
+    format!("CASE WHEN {table}.read_at IS NULL THEN 0 ELSE 1 END")
 }
 
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
@@ -185,7 +192,7 @@ impl Store {
         page: i64,
     ) -> Result<Vec<MailboxEntry>> {
         let reader = match folder {
-            Folder::Inbox => Some(Reader::load(&self.pool, &self.readers, user).await?),
+            Folder::Inbox => Some(Reader::load(self, user).await?),
             _ => None,
         };
         let mut p = reader_params(user);
@@ -201,7 +208,8 @@ impl Store {
     /// The same page as [`Store::mailbox`], as the JSON array the API sends, with the
     /// [`Store::unread_count`], built by the database in one row: the busiest read of the
     /// 9:00 surge then moves one row from the database to the server instead of one per
-    /// message.
+    /// message, and each entry is the fixed part written with its message (see `entries`)
+    /// completed by what changes.
     pub async fn mailbox_json(
         &self,
         user: &UserId,
@@ -209,37 +217,27 @@ impl Store {
         search: Option<&str>,
         page: i64,
     ) -> Result<(String, i64)> {
-        let reader = Reader::load(&self.pool, &self.readers, user).await?;
+        let reader = Reader::load(self, user).await?;
         let mut p = reader_params(user);
         let entries = folder_entries(&mut p, Some(&reader), folder, search, page);
         let unread = reader.unread(&mut p);
-        // The page's rows first (ordered, limited), then one JSON object each, aggregated in
-        // the same order.
-        let rows = format!(
-            "SELECT m.id, m.thread_id, m.sender_id, {SENDER_NAME} AS sender_name, \
-             u.role AS sender_role, m.subject, m.recipients, b.delivered_at AS at, \
-             b.read_at, m.status, m.kind, {ATTACHMENT_COUNT} AS attachments, \
-             b.message_id AS mid FROM ({entries}) b {JOINS}"
-        );
-        let sql = match self.backend() {
-            Backend::Sqlite => format!(
-                "SELECT COALESCE(json_group_array(json_object('id', id, 'thread_id', thread_id, \
-                   'sender', json_object('id', sender_id, 'name', sender_name, 'role', sender_role), \
-                   'subject', subject, 'recipients', json(recipients), 'at', at, \
-                   'read', json(CASE WHEN read_at IS NULL THEN 'false' ELSE 'true' END), \
-                   'status', status, 'kind', kind, 'attachments', attachments) \
-                 ORDER BY at DESC, mid DESC), '[]') AS page, {unread} AS unread FROM ({rows}) entries"
-            ),
-            Backend::Postgres => format!(
-                "SELECT COALESCE(json_agg(json_build_object('id', id, 'thread_id', thread_id, \
-                   'sender', json_build_object('id', sender_id, 'name', sender_name, 'role', sender_role), \
-                   'subject', subject, 'recipients', recipients::json, 'at', at, \
-                   'read', read_at IS NOT NULL, 'status', status, 'kind', kind, \
-                   'attachments', attachments) \
-                 ORDER BY at DESC, mid DESC), '[]'::json)::text AS page, {unread} AS unread \
-                 FROM ({rows}) entries"
-            ),
+        // A message in the inbox is delivered: deliveries are written when a message is
+        // delivered (or released) and deleted when it is recalled. Elsewhere (sent, drafts,
+        // trash) the message says.
+        let (status, message) = match folder {
+            Folder::Inbox => ("'delivered'", ""),
+            _ => ("m.status", "JOIN messages m ON m.id = b.message_id"),
         };
+        let sql = format!(
+            "SELECT '[' || COALESCE(string_agg(entry, ',' \
+               ORDER BY delivered_at DESC, message_id DESC), '') || ']' AS page, \
+             {unread} AS unread FROM \
+             (SELECT e.head || ',\"status\":\"' || {status} || '\",\"at\":' || b.delivered_at \
+               || ',\"read\":' || CASE WHEN b.is_read = 0 THEN 'false' ELSE 'true' END \
+               || '}}' AS entry, b.delivered_at, b.message_id \
+             FROM ({entries}) b JOIN mailbox_entries e ON e.message_id = b.message_id \
+             {message}) entries"
+        );
         let row = p.query(&sql).fetch_one(&self.pool).await?;
         Ok((row.try_get("page")?, row.try_get("unread")?))
     }
@@ -248,7 +246,7 @@ impl Store {
     /// the count is on every page, and a mailbox nobody empties must not make every page
     /// slower (pages show "99+").
     pub async fn unread_count(&self, user: &UserId) -> Result<i64> {
-        let reader = Reader::load(&self.pool, &self.readers, user).await?;
+        let reader = Reader::load(self, user).await?;
         let mut p = reader_params(user);
         let sql = format!("SELECT {} AS n", reader.unread(&mut p));
         Ok(p.query(&sql).fetch_one(&self.pool).await?.try_get("n")?)
@@ -271,9 +269,8 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let read: Option<i64> = row.try_get("read_at")?;
         let folder: String = row.try_get("folder")?;
-        if read.is_none() && folder == Folder::Inbox.as_str() {
+        if !is_read(&row)? && folder == Folder::Inbox.as_str() {
             self.mark_read(user, id, now).await?;
         }
         let status: String = row.try_get("status")?;
@@ -295,7 +292,7 @@ impl Store {
 
     /// Marks a message I received as read, and moves my watermark past what I have read.
     async fn mark_read(&self, user: &UserId, id: &MessageId, now: Timestamp) -> Result<()> {
-        let reader = Reader::load(&self.pool, &self.readers, user).await?;
+        let reader = Reader::load(self, user).await?;
         let (_turn, mut tx) = self.begin_write().await?;
         sqlx::query(&format!(
             "INSERT INTO inbox_marks (user_id, message_id, read_at, delivered_at) \

@@ -9,6 +9,7 @@ pub(crate) mod batch;
 mod contacts;
 mod counts;
 pub(crate) mod devices;
+mod entries;
 mod evidence;
 mod groups;
 mod incident;

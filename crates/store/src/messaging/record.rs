@@ -3,6 +3,7 @@
 use super::alerts::alert_staff;
 use super::audiences::deliver;
 use super::counts::{count_sent, recent_sending, recent_sending_columns};
+use super::entries::{EntryHead, EntrySender};
 use super::evidence::{message_event, Evidence};
 use super::model::{MessageStatus, OutgoingMessage, RecipientLabel, SendOutcome, SendRefusal};
 use super::send::{Lockdown, SenderAccount};
@@ -370,6 +371,20 @@ fn insert_message(script: &mut Script, m: &Stored<'_>, note: &str, now: Timestam
             values.join(", ")
         ));
     }
+    EntryHead {
+        id: m.id,
+        thread_id: m.thread,
+        sender: EntrySender {
+            id: Some(&m.sender.id),
+            name: &m.sender.name,
+            role: Some(m.sender.role),
+        },
+        subject: m.message.content.subject(),
+        recipients: m.labels,
+        kind: "message",
+        attachments: m.message.attachments.len(),
+    }
+    .push(script);
     let folder = if m.status == MessageStatus::Draft {
         "drafts"
     } else {
@@ -400,6 +415,8 @@ async fn discard_draft(
     }
     for sql in [
         "DELETE FROM message_attachments WHERE message_id = $1",
+        "DELETE FROM mailbox_entries WHERE message_id = $1 \
+         AND EXISTS (SELECT 1 FROM messages WHERE id = $1 AND status = 'draft')",
         "DELETE FROM messages WHERE id = $1 AND status = 'draft'",
     ] {
         sqlx::query(sql)

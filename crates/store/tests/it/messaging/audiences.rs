@@ -215,3 +215,78 @@ async fn the_unread_count_is_exact_below_its_cap_whatever_was_read_out_of_order(
     })
     .await;
 }
+
+#[tokio::test]
+async fn pages_list_every_audience_newest_first_without_the_trash_and_with_what_was_read() {
+    on_every_backend(async |store, backend| {
+        let s = school(store).await;
+        // Sixty messages, every third to the whole school, the others to Léa's class, with
+        // some to both; then Léa reads some (older and newer than her watermark will be)
+        // and trashes others.
+        let mut ids = Vec::new();
+        for n in 0..60 {
+            let at = NOW.plus_seconds(10 * n);
+            let to = match n % 3 {
+                0 => vec![Recipient::School(s.id.clone())],
+                1 => vec![Recipient::Class(s.class_6a.clone())],
+                _ => vec![
+                    Recipient::Class(s.class_6a.clone()),
+                    Recipient::School(s.id.clone()),
+                ],
+            };
+            let outcome = send_as(
+                store,
+                &s.id,
+                &s.paul,
+                Role::Head,
+                message(to, &format!("n°{n}"), "…"),
+                at,
+            )
+            .await
+            .unwrap();
+            ids.push(delivered(outcome));
+        }
+        let later = NOW.plus_seconds(5_000);
+        let read: Vec<usize> = (0..8).chain((20..60).step_by(7)).collect();
+        let trashed = [9, 31, 59];
+        for &n in &read {
+            store.read_message(&s.lea, &ids[n], later).await.unwrap();
+        }
+        for n in trashed {
+            store
+                .set_trashed(&s.lea, &ids[n], true, later)
+                .await
+                .unwrap();
+        }
+        let mut listed = Vec::new();
+        for page in 0..3 {
+            let entries = store
+                .mailbox(&s.lea, Folder::Inbox, None, page)
+                .await
+                .unwrap();
+            let (json, _) = store
+                .mailbox_json(&s.lea, Folder::Inbox, None, page)
+                .await
+                .unwrap();
+            let json: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+            assert_eq!(json.len(), entries.len(), "{backend}");
+            for (e, j) in entries.iter().zip(&json) {
+                assert_eq!(j["id"], e.id.to_string(), "{backend}");
+                assert_eq!(j["read"], e.read, "{backend}");
+                listed.push((e.id.clone(), e.read));
+            }
+        }
+        let expected: Vec<(MessageId, bool)> = (0..60)
+            .rev()
+            .filter(|n| !trashed.contains(n))
+            .map(|n| (ids[n].clone(), read.contains(&n)))
+            .collect();
+        assert_eq!(listed, expected, "{backend}: newest first, each once");
+        assert_eq!(
+            store.unread_count(&s.lea).await.unwrap(),
+            i64::try_from(expected.iter().filter(|(_, read)| !read).count()).unwrap(),
+            "{backend}"
+        );
+    })
+    .await;
+}
