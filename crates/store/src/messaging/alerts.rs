@@ -64,8 +64,8 @@ pub(crate) async fn alert_staff(
 ) -> Result<MessageId> {
     let id = platform_message(tx, school, "alert", subject, body, now).await?;
     sqlx::query(
-        "INSERT INTO deliveries (audience, delivered_at, message_id, sender_id) \
-         SELECT 'user:' || id, $2, $1, NULL FROM users \
+        "INSERT INTO deliveries (audience, delivered_at, message_id, sender_id, audiences) \
+         SELECT 'user:' || id, $2, $1, NULL, COUNT(*) OVER () FROM users \
          WHERE school_id = $3 AND role IN ('staff', 'head') AND status = 'active'",
     )
     .bind(id.as_str())
@@ -97,7 +97,7 @@ pub(crate) async fn notify_owners(
     let owners: Vec<Recipient> = users.iter().cloned().map(Recipient::User).collect();
     for some in owners.chunks(OWNERS_PER_STATEMENT) {
         let mut delivery = Script::default();
-        deliver(&mut delivery, &id, some, None, now);
+        deliver(&mut delivery, &id, some, owners.len(), None, now);
         delivery.run(tx).await?;
     }
     Ok(())

@@ -232,33 +232,26 @@ impl Reader {
             .collect()
     }
 
-    /// The deliveries (message_id, delivered_at) to the reader's audiences from time `from`
-    /// that pass `condition`, newest first, each message once, `limit` of them (with
-    /// `offset`). SQLite runs a compound SELECT ordered like its parts' index as a merge:
-    /// each audience's range is read from its newest end only as far as the list needs.
-    /// PostgreSQL would gather each range whole before sorting them together, so each range
-    /// is limited first.
-    fn merged(
-        &self,
-        p: &mut Params,
-        from: impl Fn(&Membership) -> i64,
-        condition: &str,
-        limit: &str,
-        offset: Option<&str>,
-    ) -> String {
-        let columns = "d.message_id, d.delivered_at";
-        let reach = match offset {
-            Some(offset) => format!("{limit} + {offset}"),
-            None => limit.to_owned(),
-        };
+    /// The deliveries (message_id, delivered_at) to the reader's audiences that pass
+    /// `condition`, newest first, each message once, `limit` of them from `offset`. SQLite
+    /// runs a compound SELECT ordered like its parts' index as a merge: each audience's
+    /// range is read from its newest end only as far as the list needs. PostgreSQL would
+    /// gather each range whole before sorting them together, so each range is cut first.
+    fn merged(&self, p: &mut Params, condition: &str, limit: &str, offset: &str) -> String {
+        let reach = format!("{limit} + {offset}");
         let limited = match self.backend {
             Backend::Sqlite => None,
             Backend::Postgres => Some(("d.delivered_at DESC, d.message_id DESC", reach.as_str())),
         };
-        let parts = self.per_audience(p, columns, from, condition, limited);
-        let offset = offset.map(|o| format!(" OFFSET {o}")).unwrap_or_default();
+        let parts = self.per_audience(
+            p,
+            "d.message_id, d.delivered_at",
+            |m| m.since,
+            condition,
+            limited,
+        );
         format!(
-            "{} ORDER BY delivered_at DESC, message_id DESC LIMIT {limit}{offset}",
+            "{} ORDER BY delivered_at DESC, message_id DESC LIMIT {limit} OFFSET {offset}",
             parts.join(" UNION ")
         )
     }
@@ -280,7 +273,7 @@ impl Reader {
             "AND d.message_id NOT IN (SELECT t.message_id FROM inbox_marks t \
              WHERE t.user_id = $1 AND t.trashed_at IS NOT NULL){search}"
         );
-        let list = self.merged(p, |m| m.since, &condition, &size, Some(&offset));
+        let list = self.merged(p, &condition, &size, &offset);
         // Below the watermark everything listed is read; above it, the reader's marks are
         // few and gathered once.
         let watermark = p.int(self.read_through);
@@ -318,12 +311,40 @@ impl Reader {
             audiences.join(" OR ")
         );
         let enough = format!("({UNREAD_CAP} + (SELECT n FROM marked))");
-        let list = self.merged(p, |m| self.unread_from(m), "", &enough, None);
+        // Each audience's deliveries are counted on their own, from its newest end up to
+        // what is enough; a message delivered to several audiences is counted in the first
+        // of the reader's audiences that has it. Only those few messages are looked up in
+        // the reader's other audiences: most are delivered to one.
+        let mut earlier: Vec<String> = Vec::new();
+        let mut counts = Vec::new();
+        for m in self.memberships.iter() {
+            let audience = p.text(m.audience.as_str());
+            let from = p.int(self.unread_from(m));
+            let once = if earlier.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "AND (d.audiences = 1 OR NOT EXISTS (SELECT 1 FROM deliveries o \
+                     WHERE o.message_id = d.message_id AND ({})))",
+                    earlier.join(" OR ")
+                )
+            };
+            counts.push(format!(
+                "(SELECT COUNT(*) FROM (SELECT 1 AS one FROM deliveries d \
+                 WHERE d.audience = {audience} AND d.delivered_at >= {from} \
+                 AND COALESCE(d.sender_id, '') <> $1 {once} \
+                 ORDER BY d.delivered_at DESC LIMIT {enough}) c)"
+            ));
+            earlier.push(format!(
+                "(o.audience = {audience} AND o.delivered_at >= {from})"
+            ));
+        }
         format!(
             "(WITH marked AS MATERIALIZED ({marked}) \
              SELECT CASE WHEN x.delivered - m.n > {UNREAD_CAP} THEN {UNREAD_CAP} \
              ELSE x.delivered - m.n END \
-             FROM marked m, (SELECT COUNT(*) AS delivered FROM ({list}) y) x)"
+             FROM marked m, (SELECT {} AS delivered) x)",
+            counts.join(" + ")
         )
     }
 
@@ -372,12 +393,14 @@ impl Reader {
 const UNMARKED: &str = "AND NOT EXISTS (SELECT 1 FROM inbox_marks t WHERE t.user_id = $1 \
     AND t.message_id = d.message_id AND (t.read_at IS NOT NULL OR t.trashed_at IS NOT NULL))";
 
-/// Adds to `script` the delivery of a message: one row per audience it was addressed to.
-/// Everyone in those audiences has it from the transaction's commit, or no one does.
+/// Adds to `script` the delivery of a message to `to`, some or all of the `audiences` it
+/// is delivered to in all: one row per audience. Everyone in those audiences has it from
+/// the transaction's commit, or no one does.
 pub(crate) fn deliver(
     script: &mut Script,
     id: &MessageId,
     to: &[Recipient],
+    audiences: usize,
     sender: Option<&UserId>,
     now: Timestamp,
 ) {
@@ -387,18 +410,19 @@ pub(crate) fn deliver(
     let p = &mut script.params;
     let (at, message) = (p.int(now.0), p.text(id.as_str()));
     let sender = p.optional_text(sender.map(|s| s.as_str().to_owned()));
+    let audiences = p.int(i64::try_from(audiences).unwrap_or(i64::MAX));
     let rows: Vec<String> = to
         .iter()
         .map(|recipient| {
             format!(
-                "({}, {at}, {message}, {sender})",
+                "({}, {at}, {message}, {sender}, {audiences})",
                 p.text(recipient.to_string())
             )
         })
         .collect();
     script.push(format!(
-        "INSERT INTO deliveries (audience, delivered_at, message_id, sender_id) VALUES {} \
-         ON CONFLICT DO NOTHING",
+        "INSERT INTO deliveries (audience, delivered_at, message_id, sender_id, audiences) \
+         VALUES {} ON CONFLICT DO NOTHING",
         rows.join(", ")
     ));
 }

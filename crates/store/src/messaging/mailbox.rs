@@ -9,7 +9,7 @@ use super::model::{
 };
 use crate::error::decode;
 use crate::script::Params;
-use crate::{Result, Store, StoreError};
+use crate::{Backend, Result, Store, StoreError};
 use cartable_core::{MessageId, Role, Timestamp, UserId};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -228,9 +228,16 @@ impl Store {
             Folder::Inbox => ("'delivered'", ""),
             _ => ("m.status", "JOIN messages m ON m.id = b.message_id"),
         };
+        // SQLite aggregates rows in the order its one source yields them: the page's order
+        // (the merge of the audiences, or the folder's ORDER BY … LIMIT), each entry then
+        // looked up by key. Sorting them again would copy every entry into a temporary
+        // b-tree. PostgreSQL's planner may join in another order, so it sorts.
+        let order = match self.backend() {
+            Backend::Sqlite => "",
+            Backend::Postgres => " ORDER BY delivered_at DESC, message_id DESC",
+        };
         let sql = format!(
-            "SELECT '[' || COALESCE(string_agg(entry, ',' \
-               ORDER BY delivered_at DESC, message_id DESC), '') || ']' AS page, \
+            "SELECT '[' || COALESCE(string_agg(entry, ','{order}), '') || ']' AS page, \
              {unread} AS unread FROM \
              (SELECT e.head || ',\"status\":\"' || {status} || '\",\"at\":' || b.delivered_at \
                || ',\"read\":' || CASE WHEN b.is_read = 0 THEN 'false' ELSE 'true' END \

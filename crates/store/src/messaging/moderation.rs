@@ -166,7 +166,7 @@ impl Store {
                     serde_json::from_str(&recipients).unwrap_or_default();
                 let to: Vec<Recipient> = labels.into_iter().map(|l| l.to).collect();
                 let mut delivery = Script::default();
-                deliver(&mut delivery, id, &to, Some(&sender), now);
+                deliver(&mut delivery, id, &to, to.len(), Some(&sender), now);
                 delivery.run(&mut tx).await?;
                 u64::try_from(people_reached(&mut tx, id).await?).unwrap_or(0)
             }

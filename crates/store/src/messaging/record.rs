@@ -215,6 +215,7 @@ impl Job {
                 script,
                 &self.id,
                 &self.targets,
+                self.targets.len(),
                 Some(&self.account.id),
                 self.now,
             );
