@@ -3,7 +3,7 @@
 //! messages and drafts are the reader's own mailbox rows. Every query is scoped to those,
 //! so no id guessing reaches someone else's message.
 
-use super::audiences::{delivered_at, people_reached, reader_params, received, Reader};
+use super::audiences::{delivered_at, people_reached, reader_params, received, Reader, Unread};
 use super::model::{
     Attachment, Folder, MailboxEntry, MessageStatus, MessageView, RecipientLabel, SenderRef,
 };
@@ -238,15 +238,17 @@ impl Store {
         };
         let sql = format!(
             "SELECT '[' || COALESCE(string_agg(entry, ','{order}), '') || ']' AS page, \
-             {unread} AS unread FROM \
+             {} AS delivered, {} AS marked FROM \
              (SELECT e.head || ',\"status\":\"' || {status} || '\",\"at\":' || b.delivered_at \
                || ',\"read\":' || CASE WHEN b.is_read = 0 THEN 'false' ELSE 'true' END \
                || '}}' AS entry, b.delivered_at, b.message_id \
              FROM ({entries}) b JOIN mailbox_entries e ON e.message_id = b.message_id \
-             {message}) entries"
+             {message}) entries",
+            unread.delivered, unread.marked
         );
         let row = p.query(&sql).fetch_one(&self.pool).await?;
-        Ok((row.try_get("page")?, row.try_get("unread")?))
+        let unread = Unread::count(row.try_get("delivered")?, row.try_get("marked")?);
+        Ok((row.try_get("page")?, unread))
     }
 
     /// How many messages in my inbox I have not read, counted up to [`UNREAD_COUNT_CAP`]:
@@ -255,8 +257,16 @@ impl Store {
     pub async fn unread_count(&self, user: &UserId) -> Result<i64> {
         let reader = Reader::load(self, user).await?;
         let mut p = reader_params(user);
-        let sql = format!("SELECT {} AS n", reader.unread(&mut p));
-        Ok(p.query(&sql).fetch_one(&self.pool).await?.try_get("n")?)
+        let unread = reader.unread(&mut p);
+        let sql = format!(
+            "SELECT {} AS delivered, {} AS marked",
+            unread.delivered, unread.marked
+        );
+        let row = p.query(&sql).fetch_one(&self.pool).await?;
+        Ok(Unread::count(
+            row.try_get("delivered")?,
+            row.try_get("marked")?,
+        ))
     }
 
     /// One of my messages, marked read; `NotFound` if my mailbox does not hold it.
