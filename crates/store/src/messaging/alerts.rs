@@ -4,7 +4,7 @@
 //! look) but have no sender and skip the rules: they are written by the platform.
 
 use super::audiences::deliver;
-use super::entries::{EntryHead, EntrySender};
+use super::entries::{Entries, EntryHead, EntrySender};
 use crate::script::Script;
 use crate::Result;
 use cartable_core::messaging::Recipient;
@@ -35,8 +35,8 @@ async fn platform_message(
     .bind(now.0)
     .execute(&mut **tx)
     .await?;
-    let mut entry = Script::default();
-    EntryHead {
+    let mut entries = Entries::default();
+    entries.add(&EntryHead {
         id: &id,
         thread_id: &id,
         sender: EntrySender {
@@ -48,8 +48,9 @@ async fn platform_message(
         recipients: &[],
         kind,
         attachments: 0,
-    }
-    .push(&mut entry);
+    });
+    let mut entry = Script::default();
+    entries.push(&mut entry);
     entry.run(tx).await?;
     Ok(id)
 }

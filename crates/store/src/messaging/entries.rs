@@ -38,21 +38,43 @@ pub(crate) struct EntryHead<'a> {
 }
 
 impl EntryHead<'_> {
-    /// Adds to `script` the writing of this entry, after the message it describes.
-    pub(crate) fn push(&self, script: &mut Script) {
-        let p = &mut script.params;
-        let id = p.text(self.id.as_str());
-        let head = p.text(self.json_head());
-        script.push(format!(
-            "INSERT INTO mailbox_entries (message_id, head) VALUES ({id}, {head})"
-        ));
-    }
-
     /// The entry as a JSON object left open (no closing brace), for a page to complete.
     fn json_head(&self) -> String {
         let mut json = serde_json::to_string(self).unwrap_or_else(|_| "{".to_owned());
         json.pop();
         json
+    }
+}
+
+/// The listing entries of the messages a script stores, written by one statement after
+/// them: a batch of sends writes all its entries in one insert instead of one each.
+#[derive(Default)]
+pub(crate) struct Entries {
+    rows: Vec<(String, String)>,
+}
+
+impl Entries {
+    /// Adds the entry of a message.
+    pub(crate) fn add(&mut self, head: &EntryHead<'_>) {
+        self.rows
+            .push((head.id.as_str().to_owned(), head.json_head()));
+    }
+
+    /// Adds to `script` the writing of every entry added, after the messages they describe.
+    pub(crate) fn push(self, script: &mut Script) {
+        if self.rows.is_empty() {
+            return;
+        }
+        let p = &mut script.params;
+        let values: Vec<String> = self
+            .rows
+            .into_iter()
+            .map(|(id, head)| format!("({}, {})", p.text(id), p.text(head)))
+            .collect();
+        script.push(format!(
+            "INSERT INTO mailbox_entries (message_id, head) VALUES {}",
+            values.join(", ")
+        ));
     }
 }
 

@@ -3,7 +3,7 @@
 use super::alerts::alert_staff;
 use super::audiences::deliver;
 use super::counts::{count_sent, recent_sending, recent_sending_columns};
-use super::entries::{EntryHead, EntrySender};
+use super::entries::{Entries, EntryHead, EntrySender};
 use super::evidence::{message_event, Evidence};
 use super::model::{MessageStatus, OutgoingMessage, RecipientLabel, SendOutcome, SendRefusal};
 use super::send::{Lockdown, SenderAccount};
@@ -112,7 +112,9 @@ impl Job {
             discard_draft(tx, &self.account.id, draft).await?;
         }
         let mut write = Script::default();
-        self.writes(&mut write, &mut head, status);
+        let mut entries = Entries::default();
+        self.writes(&mut write, &mut entries, &mut head, status);
+        entries.push(&mut write);
         let release = savepoint.map(|name| format!("RELEASE SAVEPOINT {name}"));
         let mut lockdown = Lockdown::default();
         if status == MessageStatus::Blocked {
@@ -204,10 +206,16 @@ impl Job {
 
     /// Adds to `script` every write of a decided job but the lock of a blocked sender: the
     /// message, the sender's counters, its delivery if it is clean, its audit entry after
-    /// `head`.
-    pub(crate) fn writes(&self, script: &mut Script, head: &mut ChainHead, status: MessageStatus) {
+    /// `head`; and to `entries` its listing entry, for the caller to write after it.
+    pub(crate) fn writes(
+        &self,
+        script: &mut Script,
+        entries: &mut Entries,
+        head: &mut ChainHead,
+        status: MessageStatus,
+    ) {
         let stored = self.stored(status);
-        insert_message(script, &stored, "", self.now);
+        insert_message(script, entries, &stored, "", self.now);
         let sender = script.params.text(self.account.id.as_str());
         count_sent(script, &sender, self.reach, self.now);
         if status == MessageStatus::Delivered {
@@ -253,7 +261,9 @@ impl Job {
         self.reach = 0;
         let stored = self.stored(MessageStatus::Draft);
         let mut write = Script::default();
-        insert_message(&mut write, &stored, &note, self.now);
+        let mut entries = Entries::default();
+        insert_message(&mut write, &mut entries, &stored, &note, self.now);
+        entries.push(&mut write);
         write.run(tx).await?;
         if let Some(old) = &self.message.replaces_draft {
             discard_draft(tx, &self.account.id, old).await?;
@@ -324,8 +334,15 @@ pub(crate) struct Stored<'a> {
 }
 
 /// Adds to `script` what stores the message, its files, and the sender's own copy (in
-/// "sent", or "drafts"), with `note` (why a draft was kept).
-fn insert_message(script: &mut Script, m: &Stored<'_>, note: &str, now: Timestamp) {
+/// "sent", or "drafts"), with `note` (why a draft was kept); and to `entries` its listing
+/// entry, for the caller to write after it.
+fn insert_message(
+    script: &mut Script,
+    entries: &mut Entries,
+    m: &Stored<'_>,
+    note: &str,
+    now: Timestamp,
+) {
     let origin = &m.message.origin;
     let p = &mut script.params;
     let id = p.text(m.id.as_str());
@@ -372,7 +389,7 @@ fn insert_message(script: &mut Script, m: &Stored<'_>, note: &str, now: Timestam
             values.join(", ")
         ));
     }
-    EntryHead {
+    entries.add(&EntryHead {
         id: m.id,
         thread_id: m.thread,
         sender: EntrySender {
@@ -384,8 +401,7 @@ fn insert_message(script: &mut Script, m: &Stored<'_>, note: &str, now: Timestam
         recipients: m.labels,
         kind: "message",
         attachments: m.message.attachments.len(),
-    }
-    .push(script);
+    });
     let folder = if m.status == MessageStatus::Draft {
         "drafts"
     } else {

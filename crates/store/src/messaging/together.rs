@@ -14,6 +14,7 @@
 //! alone, so one bad message never costs the others theirs.
 
 use super::batch::Queued;
+use super::entries::Entries;
 use super::model::MessageStatus;
 use super::record::SenderState;
 use super::send::Lockdown;
@@ -81,6 +82,7 @@ pub(crate) async fn write_together(
         return (Vec::new(), undo(conn, jobs).await);
     };
     let mut write = Script::default();
+    let mut entries = Entries::default();
     let mut answered = Vec::new();
     let mut written = Vec::new();
     let mut alone = Vec::new();
@@ -118,7 +120,7 @@ pub(crate) async fn write_together(
                 alone.push((job, answer));
             }
             Ok(status) => {
-                job.writes(&mut write, head, status);
+                job.writes(&mut write, &mut entries, head, status);
                 let entry = sent.entry(sender).or_default();
                 entry.0 = entry.0.saturating_add(1);
                 entry.1 = entry.1.saturating_add(job.reach);
@@ -127,6 +129,7 @@ pub(crate) async fn write_together(
             }
         }
     }
+    entries.push(&mut write);
     write.push("COMMIT");
     if write.run(conn).await.is_err() {
         let mut back: Vec<Queued> = written
