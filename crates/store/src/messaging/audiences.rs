@@ -254,12 +254,14 @@ impl Reader {
     /// runs a compound SELECT ordered like its parts' index as a merge: each audience's
     /// range is read from its newest end only as far as the list needs. PostgreSQL would
     /// gather each range whole before sorting them together, so each range is cut first.
-    fn merged(&self, p: &mut Params, condition: &str, limit: &str, offset: &str) -> String {
-        let reach = format!("{limit} + {offset}");
-        let limited = match self.backend {
+    fn merged(&self, p: &mut Params, condition: &str, size: i64, offset: i64) -> String {
+        let reach = match self.backend {
             Backend::Sqlite => None,
-            Backend::Postgres => Some(("d.delivered_at DESC, d.message_id DESC", reach.as_str())),
+            Backend::Postgres => Some(p.int(size.saturating_add(offset))),
         };
+        let limited = reach
+            .as_deref()
+            .map(|reach| ("d.delivered_at DESC, d.message_id DESC", reach));
         let parts = self.per_audience(
             p,
             "d.message_id, d.delivered_at",
@@ -267,6 +269,7 @@ impl Reader {
             condition,
             limited,
         );
+        let (limit, offset) = (p.int(size), p.int(offset));
         format!(
             "{} ORDER BY delivered_at DESC, message_id DESC LIMIT {limit} OFFSET {offset}",
             parts.join(" UNION ")
@@ -277,8 +280,6 @@ impl Reader {
     /// not trashed, newest first, `size` from `offset`; `filter` (on `m`, the message) for a
     /// search.
     pub(crate) fn inbox(&self, p: &mut Params, filter: &str, size: i64, offset: i64) -> String {
-        let size = p.int(size);
-        let offset = p.int(offset);
         let search = if filter.is_empty() {
             String::new()
         } else {
@@ -293,7 +294,7 @@ impl Reader {
             "AND NOT EXISTS (SELECT 1 FROM inbox_marks t WHERE t.user_id = $1 \
              AND t.message_id = d.message_id AND t.trashed_at IS NOT NULL){search}"
         );
-        let list = self.merged(p, &condition, &size, &offset);
+        let list = self.merged(p, &condition, size, offset);
         let watermark = p.int(self.read_through);
         format!(
             "SELECT e.message_id, 'inbox' AS folder, e.delivered_at, \

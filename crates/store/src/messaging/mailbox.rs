@@ -228,13 +228,13 @@ impl Store {
             Folder::Inbox => ("'delivered'", ""),
             _ => ("m.status", "JOIN messages m ON m.id = b.message_id"),
         };
-        // SQLite aggregates rows in the order its one source yields them: the page's order
-        // (the merge of the audiences, or the folder's ORDER BY … LIMIT), each entry then
-        // looked up by key. Sorting them again would copy every entry into a temporary
-        // b-tree. PostgreSQL's planner may join in another order, so it sorts.
-        let order = match self.backend() {
-            Backend::Sqlite => "",
-            Backend::Postgres => " ORDER BY delivered_at DESC, message_id DESC",
+        // SQLite aggregates the rows of the inbox in the order they come: the merge of the
+        // audiences, each entry then looked up by key (sorting them again would copy every
+        // entry into a temporary b-tree, see `Reader::inbox`). PostgreSQL's planner may
+        // join in another order, and the other folders join more tables: they sort.
+        let order = match (self.backend(), folder) {
+            (Backend::Sqlite, Folder::Inbox) => "",
+            _ => " ORDER BY delivered_at DESC, message_id DESC",
         };
         let sql = format!(
             "SELECT '[' || COALESCE(string_agg(entry, ','{order}), '') || ']' AS page, \

@@ -282,6 +282,13 @@ async fn pages_list_every_audience_newest_first_without_the_trash_and_with_what_
             .map(|n| (ids[n].clone(), read.contains(&n)))
             .collect();
         assert_eq!(listed, expected, "{backend}: newest first, each once");
+        for folder in [Folder::Inbox, Folder::Sent] {
+            let (far, _) = store
+                .mailbox_json(&s.lea, folder, None, i64::MAX)
+                .await
+                .unwrap();
+            assert_eq!(far, "[]", "{backend}: a page past the end is empty");
+        }
         assert_eq!(
             store.unread_count(&s.lea).await.unwrap(),
             i64::try_from(expected.iter().filter(|(_, read)| !read).count()).unwrap(),
