@@ -7,7 +7,11 @@
 //! - [`SignInThrottle`]: growing delays after failed sign-ins, per account, per device and per
 //!   IP address, so password guessing slows to a crawl without letting anyone lock a pupil
 //!   out of their own account.
+//! - [`proof_of_work`]: the hashcash puzzle an anonymous browser solves while the platform is
+//!   under attack, each solution accepted once.
 
+pub mod proof_of_work;
 pub mod signin_throttle;
 
+pub use proof_of_work::{Challenge, PowRefusal, SpentChallenges};
 pub use signin_throttle::{RetryAfter, SignInThrottle, ThrottleConfig, ThrottleKey};
