@@ -13,14 +13,16 @@ use std::fmt;
 #[error("not a valid identifier")]
 pub struct InvalidId;
 
-/// Draws 128 random bits and writes them as 32 hex characters.
-fn random_hex(rng: &mut dyn RngCore) -> String {
+/// Draws 128 random bits and writes them as 32 hex characters: every id, and anything else
+/// that must be unguessable and unique (a proof-of-work challenge).
+pub fn random_hex(rng: &mut dyn RngCore) -> String {
     let mut bytes = [0u8; 16];
     rng.fill_bytes(&mut bytes);
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn is_id(text: &str) -> bool {
+/// Whether `text` is written as [`random_hex`] writes: 32 lowercase hex characters.
+pub fn is_id(text: &str) -> bool {
     text.len() == 32
         && text
             .bytes()

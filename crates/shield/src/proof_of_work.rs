@@ -11,11 +11,11 @@
 //! challenge is accepted once ([`SpentChallenges`]): a solution cannot be replayed by a
 //! thousand bots. Signed-in sessions never see any of this.
 
+use cartable_core::id::{is_id, random_hex};
 use cartable_core::Timestamp;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::fmt::Write;
 use std::sync::{Mutex, PoisonError};
 
 /// The most difficulty a challenge may ask for: beyond, phones would give up.
@@ -54,14 +54,8 @@ impl Challenge {
     /// A fresh challenge of `difficulty` (capped at [`MAX_DIFFICULTY`]), valid for
     /// `ttl_seconds` from `now`.
     pub fn new(rng: &mut dyn RngCore, now: Timestamp, difficulty: u8, ttl_seconds: i64) -> Self {
-        let mut bytes = [0u8; 16];
-        rng.fill_bytes(&mut bytes);
-        let id = bytes.iter().fold(String::new(), |mut hex, byte| {
-            let _ = write!(hex, "{byte:02x}");
-            hex
-        });
         Challenge {
-            id,
+            id: random_hex(rng),
             expires_at: now.plus_seconds(ttl_seconds),
             difficulty: difficulty.min(MAX_DIFFICULTY),
         }
@@ -84,9 +78,8 @@ impl Challenge {
         ) else {
             return None;
         };
-        let hex = id.len() == 32 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
         let difficulty: u8 = difficulty.parse().ok()?;
-        (hex && difficulty <= MAX_DIFFICULTY).then_some(())?;
+        (is_id(id) && difficulty <= MAX_DIFFICULTY).then_some(())?;
         Some(Challenge {
             id: id.to_owned(),
             expires_at: Timestamp(expires.parse().ok()?),
