@@ -9,9 +9,13 @@
 //!   out of their own account.
 //! - [`proof_of_work`]: the hashcash puzzle an anonymous browser solves while the platform is
 //!   under attack, each solution accepted once.
+//! - [`waiting_room`]: the first-come-first-served queue of browsers the server cannot admit
+//!   yet, with their place and the time to wait.
 
 pub mod proof_of_work;
 pub mod signin_throttle;
+pub mod waiting_room;
 
 pub use proof_of_work::{Challenge, PowRefusal, SpentChallenges};
 pub use signin_throttle::{RetryAfter, SignInThrottle, ThrottleConfig, ThrottleKey};
+pub use waiting_room::{Ticket, Turn, WaitingRoom};
