@@ -17,6 +17,9 @@ use std::sync::{Mutex, PoisonError};
 /// A place in the queue, as the browser holds it (signed by the web layer).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ticket {
+    /// The room that drew it: a restarted server's queue starts again, and a ticket of the
+    /// queue before does not stand in it.
+    room: u64,
     /// Its number: lower numbers are let in first.
     number: u64,
     /// The network it was drawn from (an IPv4 /24 or IPv6 /56, as the web layer writes it):
@@ -25,14 +28,15 @@ pub struct Ticket {
 }
 
 impl Ticket {
-    /// Its text, which the web layer signs: `v1.<number>.<network>`.
+    /// Its text, which the web layer signs: `v1.<room>.<number>.<network>`.
     pub fn text(&self) -> String {
-        format!("v1.{}.{}", self.number, self.network)
+        format!("v1.{}.{}.{}", self.room, self.number, self.network)
     }
 
     /// Reads a ticket's text back; `None` if it is not one this server writes.
     pub fn parse(text: &str) -> Option<Ticket> {
         let rest = text.strip_prefix("v1.")?;
+        let (room, rest) = rest.split_once('.')?;
         let (number, network) = rest.split_once('.')?;
         let valid = !network.is_empty()
             && network.len() <= 64
@@ -41,6 +45,7 @@ impl Ticket {
                 .all(|b| b.is_ascii_hexdigit() || matches!(b, b'.' | b':' | b'/'));
         valid.then_some(())?;
         Some(Ticket {
+            room: room.parse().ok()?,
             number: number.parse().ok()?,
             network: network.to_owned(),
         })
@@ -60,7 +65,8 @@ pub enum Turn {
         /// Estimated seconds before its turn.
         eta_seconds: Option<u64>,
     },
-    /// The ticket is not valid here (drawn from another network, or never drawn).
+    /// The ticket is not valid here (drawn from another network, by another room, or never
+    /// drawn).
     Refused,
 }
 
@@ -77,8 +83,10 @@ struct Queue {
 }
 
 /// The queue of one server.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct WaitingRoom {
+    /// Drawn at random when the server starts: see [`Ticket`].
+    id: u64,
     queue: Mutex<Queue>,
 }
 
@@ -86,9 +94,12 @@ pub struct WaitingRoom {
 const PACE_WEIGHT: f64 = 0.3;
 
 impl WaitingRoom {
-    /// An empty room.
-    pub fn new() -> WaitingRoom {
-        WaitingRoom::default()
+    /// An empty room, `id` drawn at random when the server starts.
+    pub fn new(id: u64) -> WaitingRoom {
+        WaitingRoom {
+            id,
+            queue: Mutex::default(),
+        }
     }
 
     fn queue(&self) -> std::sync::MutexGuard<'_, Queue> {
@@ -101,6 +112,7 @@ impl WaitingRoom {
         let number = queue.next;
         queue.next += 1;
         Ticket {
+            room: self.id,
             number,
             network: network.to_owned(),
         }
@@ -139,7 +151,7 @@ impl WaitingRoom {
     /// Where `ticket`, presented from `network`, stands.
     pub fn turn(&self, ticket: &Ticket, network: &str) -> Turn {
         let queue = self.queue();
-        if ticket.network != network || ticket.number >= queue.next {
+        if ticket.room != self.id || ticket.network != network || ticket.number >= queue.next {
             return Turn::Refused;
         }
         if ticket.number < queue.called {
@@ -164,7 +176,7 @@ mod tests {
 
     #[test]
     fn tickets_are_let_in_in_the_order_they_were_drawn() {
-        let room = WaitingRoom::new();
+        let room = WaitingRoom::new(7);
         let tickets: Vec<Ticket> = (0..5).map(|_| room.enter(SCHOOL)).collect();
         room.admit(2, NOW);
         let turns: Vec<Turn> = tickets.iter().map(|t| room.turn(t, SCHOOL)).collect();
@@ -177,7 +189,7 @@ mod tests {
 
     #[test]
     fn refreshing_or_a_new_tab_cannot_jump_the_queue() {
-        let room = WaitingRoom::new();
+        let room = WaitingRoom::new(7);
         let mine = room.enter(SCHOOL);
         let later = room.enter(SCHOOL);
         // A refresh presents the same ticket: same place. A tab without it draws a new
@@ -204,19 +216,23 @@ mod tests {
 
     #[test]
     fn a_ticket_is_valid_only_from_its_network_and_only_if_drawn() {
-        let room = WaitingRoom::new();
+        let room = WaitingRoom::new(7);
         let ticket = room.enter(SCHOOL);
         room.admit(1, NOW);
         assert_eq!(room.turn(&ticket, "198.51.100.0/24"), Turn::Refused);
         // A number the room never handed out (a forged text that passed no signature
         // would not get here; this is the room's own check).
-        let invented = Ticket::parse(&format!("v1.99.{SCHOOL}")).unwrap();
+        let invented = Ticket::parse(&format!("v1.7.99.{SCHOOL}")).unwrap();
         assert_eq!(room.turn(&invented, SCHOOL), Turn::Refused);
+        // A ticket of the room before a restart does not stand in the new queue.
+        let restarted = WaitingRoom::new(8);
+        (0..5).for_each(|_| drop(restarted.enter(SCHOOL)));
+        assert_eq!(restarted.turn(&ticket, SCHOOL), Turn::Refused);
     }
 
     #[test]
     fn the_wait_is_estimated_from_the_pace_of_admissions() {
-        let room = WaitingRoom::new();
+        let room = WaitingRoom::new(7);
         let tickets: Vec<Ticket> = (0..100).map(|_| room.enter(SCHOOL)).collect();
         assert!(matches!(
             room.turn(&tickets[50], SCHOOL),
@@ -244,16 +260,17 @@ mod tests {
 
     #[test]
     fn a_ticket_reads_back_as_written_and_odd_texts_are_refused() {
-        let room = WaitingRoom::new();
+        let room = WaitingRoom::new(7);
         let ticket = room.enter("2001:db8:aa00::/56");
         assert_eq!(Ticket::parse(&ticket.text()), Some(ticket));
         for text in [
             "",
             "v1.",
-            "v1.1.",
-            "v2.1.192.0.2.0/24",
-            "v1.x.192.0.2.0/24",
-            "v1.1.<script>",
+            "v1.7.1.",
+            "v2.7.1.192.0.2.0/24",
+            "v1.7.x.192.0.2.0/24",
+            "v1.x.1.192.0.2.0/24",
+            "v1.7.1.<script>",
         ] {
             assert_eq!(Ticket::parse(text), None, "{text}");
         }
