@@ -133,14 +133,12 @@ async fn sends_at_once_from_one_account_cannot_slip_under_the_limit_together() {
             send_as(store, &s.id, &s.lea, Role::Pupil, m, NOW)
         });
         let outcomes = futures_util::future::join_all(sends).await;
-        let delivered = outcomes
-            .iter()
-            .filter(|o| matches!(o, Ok(SendOutcome::Delivered { .. })))
-            .count();
-        let slowed = outcomes
-            .iter()
-            .filter(|o| matches!(o, Err(StoreError::Refused(SendRefusal::TooFast(_)))))
-            .count();
+        let delivered = count(&outcomes, |o| {
+            matches!(o, Ok(SendOutcome::Delivered { .. }))
+        });
+        let slowed = count(&outcomes, |o| {
+            matches!(o, Err(StoreError::Refused(SendRefusal::TooFast(_))))
+        });
         assert_eq!((delivered, slowed), (5, 15), "{backend}");
     })
     .await;
@@ -242,18 +240,11 @@ async fn a_burst_that_crosses_the_mass_mailing_limit_together_locks_at_the_cross
             send_as(store, &s.id, &s.lea, Role::Pupil, m, NOW)
         });
         let outcomes = futures_util::future::join_all(sends).await;
-        let delivered = outcomes
-            .iter()
-            .filter(|o| matches!(o, Ok(SendOutcome::Delivered { .. })))
-            .count();
-        let blocked = outcomes
-            .iter()
-            .filter(|o| matches!(o, Ok(SendOutcome::Blocked { .. })))
-            .count();
-        let refused = outcomes
-            .iter()
-            .filter(|o| matches!(o, Err(StoreError::Forbidden)))
-            .count();
+        let delivered = count(&outcomes, |o| {
+            matches!(o, Ok(SendOutcome::Delivered { .. }))
+        });
+        let blocked = count(&outcomes, |o| matches!(o, Ok(SendOutcome::Blocked { .. })));
+        let refused = count(&outcomes, |o| matches!(o, Err(StoreError::Forbidden)));
         assert_eq!(
             (delivered, blocked, refused),
             (2, 1, 1),
@@ -270,4 +261,12 @@ async fn a_burst_that_crosses_the_mass_mailing_limit_together_locks_at_the_cross
         assert!(report.is_intact(), "{backend}: {report:?}");
     })
     .await;
+}
+
+/// How many of `outcomes` are `pick`.
+fn count(
+    outcomes: &[Result<SendOutcome, StoreError>],
+    pick: impl Fn(&Result<SendOutcome, StoreError>) -> bool,
+) -> usize {
+    outcomes.iter().filter(|o| pick(o)).count()
 }
