@@ -65,6 +65,9 @@ pub enum Command {
         /// Mark cookies Secure (set this when Cartable is served over HTTPS).
         #[arg(long, env = "CARTABLE_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Protection: trusted networks, rate limits, under-attack mode.
+        #[command(flatten)]
+        shield: crate::shield_args::ShieldArgs,
     },
     /// Load a directory file (pupils, parents, teachers) into a school. All or nothing.
     Import {
@@ -133,7 +136,11 @@ impl Cli {
                 listen,
                 demo,
                 secure_cookies,
-            } => crate::serve::serve(&self.storage, listen, demo, secure_cookies).await,
+                shield,
+            } => {
+                let shield = shield.config()?;
+                crate::serve::serve(&self.storage, listen, demo, secure_cookies, shield).await
+            }
             Command::Import { school, file } => {
                 crate::import::import(&self.storage, &school, &file).await
             }

@@ -12,6 +12,7 @@ mod import;
 mod seed;
 mod serve;
 mod shield;
+mod shield_args;
 
 use clap::Parser;
 

@@ -20,6 +20,7 @@ pub async fn serve(
     listen: SocketAddr,
     demo: bool,
     secure_cookies: bool,
+    shield: Option<cartable_web::shield::ShieldConfig>,
 ) -> anyhow::Result<()> {
     let store = storage.open().await?;
     let demo_accounts = if demo {
@@ -29,6 +30,7 @@ pub async fn serve(
     };
     let mut config = WebConfig::new(secret_key(&store).await?);
     config.secure_cookies = secure_cookies;
+    config.shield = shield;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;

@@ -53,6 +53,9 @@ pub enum Action {
     RespondToIncident(SchoolId),
     /// Create groups of people to write to.
     ManageGroups(SchoolId),
+    /// Switch the platform's under-attack mode (proof of work for anonymous browsers): a
+    /// decision about every school a node serves, so an administrator's alone.
+    OperateShield,
 }
 
 /// Proof that [`authorize`] allowed an action. It cannot be built anywhere else.
@@ -72,7 +75,7 @@ impl Permit {
     /// The school the action is about, if any.
     pub fn school(&self) -> Option<&SchoolId> {
         match &self.action {
-            Action::UseOwnAccount => None,
+            Action::UseOwnAccount | Action::OperateShield => None,
             Action::ViewSchool(school)
             | Action::ImportDirectory(school)
             | Action::PrintActivationCodes(school)
@@ -158,6 +161,7 @@ pub fn authorize(actor: &Actor, action: Action) -> Result<Permit, Denied> {
         Action::ManageGroups(school) => {
             role != Role::Pupil && role != Role::Parent && actor.belongs_to(school)
         }
+        Action::OperateShield => role == Role::Admin,
     };
     if allowed {
         Ok(Permit {
@@ -204,6 +208,21 @@ mod tests {
             Role::Staff => [true, false, false],
             Role::Head | Role::Admin => [true, true, true],
         }
+    }
+
+    #[test]
+    fn only_administrators_operate_the_shield() {
+        let mut world = World::new();
+        for role in Role::ALL {
+            let actor = world.actor(role);
+            assert_eq!(
+                authorize(&actor, Action::OperateShield).is_ok(),
+                role == Role::Admin,
+                "{role:?}"
+            );
+        }
+        let permit = authorize(&Actor::platform_operator(), Action::OperateShield).unwrap();
+        assert_eq!(permit.school(), None);
     }
 
     #[test]

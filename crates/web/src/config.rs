@@ -10,6 +10,12 @@ pub struct WebConfig {
     pub secret_key: [u8; 32],
     /// Password hashes computed at once; the default is one per core.
     pub hash_workers: usize,
+    /// A client must send its request headers within this time (slowloris).
+    pub header_read_timeout: std::time::Duration,
+    /// A client must send its request body within this time once it started (slow uploads).
+    pub body_read_timeout: std::time::Duration,
+    /// The shield's settings; `None` serves without it (only to measure what it changes).
+    pub shield: Option<crate::shield::ShieldConfig>,
 }
 
 impl WebConfig {
@@ -21,6 +27,9 @@ impl WebConfig {
             secure_cookies: false,
             secret_key,
             hash_workers: cores,
+            header_read_timeout: std::time::Duration::from_secs(10),
+            body_read_timeout: std::time::Duration::from_secs(30),
+            shield: Some(crate::shield::ShieldConfig::for_cores(cores)),
         }
     }
 }
@@ -31,6 +40,9 @@ impl std::fmt::Debug for WebConfig {
             .field("secure_cookies", &self.secure_cookies)
             .field("secret_key", &"..")
             .field("hash_workers", &self.hash_workers)
+            .field("header_read_timeout", &self.header_read_timeout)
+            .field("body_read_timeout", &self.body_read_timeout)
+            .field("shield", &self.shield)
             .finish()
     }
 }

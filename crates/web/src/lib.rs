@@ -31,6 +31,7 @@ pub mod school_admin;
 pub mod serve;
 pub mod session_cache;
 pub mod session_token;
+pub mod shield;
 pub mod signin;
 pub mod signing;
 pub mod state;
@@ -79,10 +80,22 @@ pub fn app(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
         .route(assets::CSS_PATH, get(assets::css))
+        .route(
+            shield::challenge::SCRIPT_PATH,
+            get(shield::challenge::script),
+        )
+        .route(
+            shield::challenge::PASS_PATH,
+            axum::routing::post(shield::challenge::pass),
+        )
         .merge(api::router().layer(axum::middleware::from_fn(csrf::reject_cross_site)))
         .merge(pages::router())
         .route_layer(axum::middleware::from_fn(metrics::track))
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            shield::gate::gate,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(csp)
         .layer(nosniff)

@@ -101,6 +101,9 @@ pub async fn render(State(state): State<AppState>) -> Response {
     metrics::gauge!("cartable_signin_throttle_keys").set(state.throttle.tracked_keys() as f64);
     metrics::gauge!("cartable_activation_throttle_keys")
         .set(state.activation_throttle.tracked_keys() as f64);
+    if let Some(shield) = &state.shield {
+        shield.record_gauges();
+    }
     let body = handle().map(PrometheusHandle::render).unwrap_or_default();
     (
         [(

@@ -15,10 +15,9 @@ use tokio::net::TcpListener;
 use tower::ServiceExt;
 use tower_http::timeout::RequestBodyTimeout;
 
-/// A client must send its request headers within this time (slowloris).
-const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
-/// A client must send its request body within this time once it started (slow uploads).
-const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// The most a request's line and headers may weigh (hyper answers 431 beyond): far above
+/// any browser's, far below what would let a client make the server buffer megabytes.
+const MAX_HEADER_BYTES: usize = 64 * 1024;
 /// Requests in flight get this long to finish at shutdown.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// How often last-seen times go to the database.
@@ -26,6 +25,10 @@ const FLUSH_EVERY: Duration = Duration::from_secs(180);
 /// How often this node asks the store which sessions ended elsewhere (another node, the
 /// command line): a lock or a sign-out takes effect everywhere within this time.
 const FOLLOW_REVOCATIONS_EVERY: Duration = Duration::from_secs(1);
+/// How often the waiting room calls the next browsers in.
+const CALL_WAITING_EVERY: Duration = Duration::from_millis(250);
+/// How often the rate limiters forget the callers whose allowance is full again.
+const FORGET_IDLE_EVERY: Duration = Duration::from_secs(10);
 /// How often the metrics recorder drains its histograms.
 const METRICS_UPKEEP_EVERY: Duration = Duration::from_secs(5);
 
@@ -39,7 +42,8 @@ pub async fn serve(
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
         .timer(TokioTimer::new())
-        .header_read_timeout(HEADER_READ_TIMEOUT)
+        .header_read_timeout(state.header_read_timeout)
+        .max_header_size(MAX_HEADER_BYTES)
         .keep_alive(true);
     let graceful = GracefulShutdown::new();
     let background = tokio::spawn(background_tasks(state.clone()));
@@ -56,8 +60,18 @@ pub async fn serve(
                         continue;
                     }
                 };
+                let held = match state.shield.as_ref().map(|shield| shield.connections.open(peer.ip())) {
+                    Some(Err(refused)) => {
+                        // Closed before a byte is read: a slowloris army or one address
+                        // opening hundreds of sockets costs nothing more.
+                        metrics::counter!("cartable_connections_refused_total", "reason" => refused.as_str()).increment(1);
+                        continue;
+                    }
+                    Some(Ok(held)) => Some(held),
+                    None => None,
+                };
                 let _ = stream.set_nodelay(true);
-                let service = RequestBodyTimeout::new(router.clone(), BODY_READ_TIMEOUT).map_request(move |mut request: axum::extract::Request<_>| {
+                let service = RequestBodyTimeout::new(router.clone(), state.body_read_timeout).map_request(move |mut request: axum::extract::Request<_>| {
                     request.extensions_mut().insert(ConnectInfo(peer));
                     request
                 });
@@ -67,6 +81,7 @@ pub async fn serve(
                     if let Err(error) = connection.await {
                         tracing::debug!(%error, %peer, "connection ended with an error");
                     }
+                    drop(held);
                 });
             }
             () = &mut shutdown => break,
@@ -120,9 +135,21 @@ async fn background_tasks(state: AppState) {
     let mut flush_timer = tokio::time::interval(FLUSH_EVERY);
     let mut upkeep_timer = tokio::time::interval(METRICS_UPKEEP_EVERY);
     let mut revocation_timer = tokio::time::interval(FOLLOW_REVOCATIONS_EVERY);
+    let mut call_timer = tokio::time::interval(CALL_WAITING_EVERY);
+    let mut forget_timer = tokio::time::interval(FORGET_IDLE_EVERY);
     let mut revoked_since = state.now();
     loop {
         tokio::select! {
+            _ = call_timer.tick() => {
+                if let Some(shield) = &state.shield {
+                    shield.call_waiting(state.now());
+                }
+            }
+            _ = forget_timer.tick() => {
+                if let Some(shield) = &state.shield {
+                    shield.rate_limits.forget_idle();
+                }
+            }
             _ = flush_timer.tick() => flush(&state).await,
             _ = revocation_timer.tick() => {
                 revoked_since = follow_revocations(&state, revoked_since).await;

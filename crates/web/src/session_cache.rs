@@ -131,23 +131,10 @@ impl SessionCache {
         token: &str,
         now: Timestamp,
     ) -> Result<Option<Arc<CachedSession>>, StoreError> {
-        let key = token_key(token);
-        let cached = self
-            .entries
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(&key)
-            .cloned();
-        if let Some(entry) = cached {
-            if entry.info.expires_at <= now {
-                self.remove(&key);
-                return Ok(None);
-            }
-            if now.0 - entry.checked_at.load(Ordering::Relaxed) < RECHECK_SECONDS {
-                entry.last_seen.fetch_max(now.0, Ordering::Relaxed);
-                return Ok(Some(entry));
-            }
+        if let Some(entry) = self.peek(token, now) {
+            return Ok(Some(entry));
         }
+        let key = token_key(token);
         let generation = self.generation.load(Ordering::Acquire);
         let digest = SecretDigest::of(token);
         let Some(info) = store.session_by_token(&digest, now).await? else {
@@ -191,6 +178,24 @@ impl SessionCache {
             }
         }
         Ok(Some(entry))
+    }
+
+    /// The live session a token opens if the cache holds it fresh, without the store: what
+    /// the shield uses to class a request before any database work.
+    pub fn peek(&self, token: &str, now: Timestamp) -> Option<Arc<CachedSession>> {
+        let key = token_key(token);
+        let entry = self
+            .entries
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+            .cloned()?;
+        let fresh = entry.info.expires_at > now
+            && now.0 - entry.checked_at.load(Ordering::Relaxed) < RECHECK_SECONDS;
+        fresh.then(|| {
+            entry.last_seen.fetch_max(now.0, Ordering::Relaxed);
+            entry
+        })
     }
 
     fn remove(&self, key: &TokenKey) {

@@ -50,6 +50,12 @@ pub struct Shared {
     pub clock: Arc<dyn Clock>,
     /// Schools whose messaging is switched off, for the banner.
     pub banners: crate::banners::Banners,
+    /// A client must send its request headers within this time (slowloris).
+    pub header_read_timeout: std::time::Duration,
+    /// A client must send its request body within this time once it started.
+    pub body_read_timeout: std::time::Duration,
+    /// Admission, rate limits, waiting room, proof of work; `None` when served without.
+    pub shield: Option<Arc<crate::shield::Shield>>,
 }
 
 impl AppState {
@@ -83,6 +89,12 @@ impl AppState {
                 devices: DeviceBook::new(DEVICE_BOOK_CAPACITY),
                 clock,
                 banners: crate::banners::Banners::default(),
+                header_read_timeout: config.header_read_timeout,
+                body_read_timeout: config.body_read_timeout,
+                shield: config
+                    .shield
+                    .as_ref()
+                    .map(|shield| Arc::new(crate::shield::Shield::new(shield, rand::random()))),
             }),
         }
     }

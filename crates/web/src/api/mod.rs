@@ -13,6 +13,7 @@ mod openapi;
 pub mod school;
 pub mod school_dto;
 pub mod session;
+pub mod shield;
 
 pub use openapi::ApiDoc;
 
@@ -88,5 +89,6 @@ pub fn router() -> Router<AppState> {
             "/api/v1/academy/incident",
             post(moderation::academy_incident),
         )
+        .route("/api/v1/shield", get(shield::show).put(shield::switch))
         .route("/api/v1/openapi.json", get(openapi::document))
 }

@@ -38,17 +38,21 @@ use utoipa::OpenApi;
         super::moderation::set_policy,
         super::moderation::incident,
         super::moderation::academy_incident,
+        super::shield::show,
+        super::shield::switch,
     ),
     components(schemas(ErrorBody, LineErrorDto, SignInRequest, ProfileDto, SessionDto, HomeDto, AccountRowDto, AccountListDto,
         ImportReportDto, ResetResponse, ActivateRequest, ActivateResponse, RefusedDto,
         SendRequest, SendResponse, SenderDto, RecipientDto, MailboxEntryDto, MailboxDto, AttachmentDto,
         MessageDto, ReportRequest, TrashRequest, ModerationItemDto, ReportDto, DecisionRequest,
-        DecisionResponse, SwitchesDto, IncidentRequest, IncidentResponseDto, NewGroupRequest, GroupDto)),
+        DecisionResponse, SwitchesDto, IncidentRequest, IncidentResponseDto, NewGroupRequest, GroupDto,
+        super::shield::ShieldDto, super::shield::AttackModeRequest)),
     tags((name = "session", description = "Signing in and out, my account"),
          (name = "home", description = "My home page's data"),
          (name = "school", description = "A school's accounts, for its head and staff"),
          (name = "messages", description = "My mailbox: send, read, report"),
-         (name = "moderation", description = "Held and reported messages, switches, policy, incident response")),
+         (name = "moderation", description = "Held and reported messages, switches, policy, incident response"),
+         (name = "shield", description = "Admission, waiting room and under-attack mode of this node")),
 )]
 pub struct ApiDoc;
 

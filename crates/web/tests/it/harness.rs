@@ -138,6 +138,11 @@ pub async fn give_code(
 
 impl Server {
     pub async fn start(db: TestDatabase) -> Server {
+        Server::start_with(db, |_| {}).await
+    }
+
+    /// A server whose configuration `configure` adjusts first (the shield's tests).
+    pub async fn start_with(db: TestDatabase, configure: impl FnOnce(&mut WebConfig)) -> Server {
         let store = db.store.clone();
         let clock = Arc::new(TestClock(AtomicI64::new(SCHOOL_MORNING.0)));
         let now = clock.now();
@@ -158,6 +163,7 @@ impl Server {
         }
         let mut config = WebConfig::new([42; 32]);
         config.hash_workers = 2;
+        configure(&mut config);
         let files = tempfile::tempdir().unwrap();
         let blobs = cartable_store::BlobStore::open(files.path().join("blobs"))
             .await

@@ -18,3 +18,4 @@ mod moderation_pages;
 mod ops;
 mod pages;
 mod school_pages;
+mod shield;

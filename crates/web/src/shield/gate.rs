@@ -1,0 +1,214 @@
+//! The middleware every request passes before its handler: classify, rate-limit, challenge
+//! under attack, admit or queue (see the [module](super) for the order and why).
+
+use super::challenge::{self, PASS_PATH, SCRIPT_PATH};
+use super::replies;
+use super::waiting::{self, TICKET_COOKIE};
+use super::Shield;
+use crate::assets::CSS_PATH;
+use crate::auth::CurrentUser;
+use crate::cookies;
+use crate::device;
+use crate::session_token;
+use crate::state::AppState;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+use cartable_core::{Role, Timestamp};
+use cartable_shield::admission::{Class, Outcome};
+use cartable_shield::{Caller, Turn};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::time::Instant;
+
+/// Longest session token worth checking (ours have 87 characters).
+const MAX_TOKEN_LEN: usize = 128;
+
+/// Routes that are never limited: the assets browsers already cache, the solving of a
+/// challenge, and what operators and load balancers poll.
+fn exempt(path: &str) -> bool {
+    path == CSS_PATH
+        || path == SCRIPT_PATH
+        || path == PASS_PATH
+        || matches!(path, "/healthz" | "/readyz" | "/metrics")
+}
+
+/// Sign-in attempts: each costs a password hash (or an activation code check).
+fn signs_in(method: &Method, path: &str) -> bool {
+    method == Method::POST
+        && matches!(
+            path,
+            "/signin" | "/api/v1/session" | "/activate" | "/api/v1/activate"
+        )
+}
+
+/// What the gate learnt about a request, without the database.
+struct Arrival {
+    address: IpAddr,
+    api: bool,
+    /// A session token the server signed.
+    session: Option<String>,
+    /// A device id from a device cookie the server signed.
+    device: Option<String>,
+    signs_in: bool,
+}
+
+fn arrival(state: &AppState, request: &Request) -> Arrival {
+    let address = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip());
+    let headers = request.headers();
+    let session = cookies::get(headers, cookies::SESSION)
+        .filter(|token| {
+            token.len() <= MAX_TOKEN_LEN && session_token::is_ours(&state.signer, token)
+        })
+        .map(str::to_owned);
+    let device = cookies::get(headers, cookies::DEVICE)
+        .and_then(|value| device::read_device(&state.signer, value))
+        .map(str::to_owned);
+    let path = request.uri().path();
+    Arrival {
+        address,
+        api: path.starts_with("/api/"),
+        session,
+        device,
+        signs_in: signs_in(request.method(), path),
+    }
+}
+
+/// The gate, as an axum middleware over the whole application.
+pub async fn gate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let Some(shield) = state.shield.as_deref() else {
+        return next.run(request).await;
+    };
+    if exempt(request.uri().path()) {
+        return next.run(request).await;
+    }
+    let now = state.now();
+    let seen = arrival(&state, &request);
+    let cached = seen
+        .session
+        .as_deref()
+        .and_then(|token| state.sessions.peek(token, now));
+    let class = match cached {
+        Some(session) => {
+            let class = match session.profile.role {
+                Role::Teacher => Class::Priority,
+                _ => Class::SignedIn,
+            };
+            request.extensions_mut().insert(CurrentUser(session));
+            class
+        }
+        // A session the server signed but this node has not cached (after a restart): still
+        // a signed-in person's, checked against the store by the handler.
+        None if seen.session.is_some() => Class::SignedIn,
+        None if seen.signs_in => Class::SignIn,
+        None => Class::Anonymous,
+    };
+    let caller = Caller {
+        session: seen.session.as_deref(),
+        device: seen.device.as_deref(),
+        address: seen.address,
+        signs_in: seen.signs_in,
+    };
+    if let Err(limited) = shield.rate_limits.check(&caller) {
+        metrics::counter!("cartable_rate_limited_total", "limit" => limited.limit).increment(1);
+        if seen.session.is_none() {
+            shield.attack.record_refusal(now);
+        }
+        return replies::rate_limited(seen.api, limited.retry_after_seconds);
+    }
+    if seen.session.is_none()
+        && shield.attack.is_active(now)
+        && !challenge::has_pass(&state.signer, request.headers(), seen.address, now)
+    {
+        metrics::counter!("cartable_challenges_total", "outcome" => "issued").increment(1);
+        let token = challenge::issue(&state.signer, shield.pow_difficulty, now);
+        let next = request
+            .uri()
+            .path_and_query()
+            .map_or("/signin", |p| p.as_str());
+        return challenge::reply(seen.api, &token, shield.pow_difficulty, next, None);
+    }
+    let newcomer = matches!(class, Class::SignIn | Class::Anonymous);
+    let admitted = if newcomer {
+        admit_newcomer(&state, shield, &request, &seen, class, now)
+    } else {
+        shield
+            .admission
+            .try_admit(class)
+            .map_err(|shed| Box::new(replies::shed(seen.api, shed.retry_after_seconds)))
+    };
+    let permit = match admitted {
+        Ok(permit) => permit,
+        Err(refusal) => return *refusal,
+    };
+    let started = Instant::now();
+    let response = next.run(request).await;
+    let outcome = if response.status().is_server_error() {
+        Outcome::Failed
+    } else if seen.signs_in {
+        // A sign-in waits for the hashing pool (and, after failures, a throttling delay) on
+        // purpose; its time says nothing about how loaded the server is.
+        Outcome::Ignored
+    } else {
+        Outcome::Served
+    };
+    permit.finish(started.elapsed(), outcome);
+    if newcomer {
+        shield.served_newcomer();
+    }
+    if seen.signs_in && response.status() == StatusCode::UNAUTHORIZED {
+        shield.attack.record_refusal(now);
+    }
+    response
+}
+
+/// Admission for someone without a session: first come, first served. While the waiting
+/// room holds anyone, a newcomer takes a ticket behind them; a ticket whose number was
+/// called is let in with the reserve of signed-in users (it has waited its turn).
+fn admit_newcomer(
+    state: &AppState,
+    shield: &Shield,
+    request: &Request,
+    seen: &Arrival,
+    class: Class,
+    now: Timestamp,
+) -> Result<cartable_shield::admission::Permit, Box<Response>> {
+    let network = waiting::network_of(seen.address);
+    let ticket = cookies::get(request.headers(), TICKET_COOKIE)
+        .and_then(|value| waiting::open(&state.signer, value, now));
+    let turn = ticket
+        .as_ref()
+        .map(|ticket| shield.room.turn(ticket, &network));
+    match turn {
+        Some(Turn::Admitted) => {
+            return shield
+                .admission
+                .try_admit(Class::SignedIn)
+                .map_err(|shed| Box::new(replies::shed(seen.api, shed.retry_after_seconds)));
+        }
+        Some(Turn::Waiting { ahead, eta_seconds }) => {
+            return Err(Box::new(waiting::reply(seen.api, ahead, eta_seconds, None)));
+        }
+        Some(Turn::Refused) | None => {}
+    }
+    if shield.room.waiting() == 0 {
+        if let Ok(permit) = shield.admission.try_admit(class) {
+            return Ok(permit);
+        }
+    }
+    let ticket = shield.room.enter(&network);
+    let sealed = waiting::seal(&state.signer, &ticket, now);
+    let (ahead, eta_seconds) = match shield.room.turn(&ticket, &network) {
+        Turn::Waiting { ahead, eta_seconds } => (ahead, eta_seconds),
+        Turn::Admitted | Turn::Refused => (0, None),
+    };
+    Err(Box::new(waiting::reply(
+        seen.api,
+        ahead,
+        eta_seconds,
+        Some(waiting::cookie(&sealed, state.secure_cookies)),
+    )))
+}
