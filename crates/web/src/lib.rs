@@ -24,6 +24,7 @@ pub mod hash_pool;
 pub mod headers;
 pub mod health;
 pub mod i18n;
+pub mod last_good;
 pub mod messaging;
 pub mod metrics;
 pub mod pages;

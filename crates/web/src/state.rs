@@ -13,6 +13,8 @@ use std::sync::Arc;
 
 /// Sessions the cache holds at most: every pupil of a large academy signed in at once.
 const SESSION_CACHE_CAPACITY: usize = 500_000;
+/// Last good copies kept per kind of page: every pupil of a large academy.
+const LAST_GOOD_CAPACITY: usize = 500_000;
 /// Keys the sign-in throttle tracks at most.
 const THROTTLE_CAPACITY: usize = 200_000;
 /// (login, device) pairs remembered at most.
@@ -50,6 +52,10 @@ pub struct Shared {
     pub clock: Arc<dyn Clock>,
     /// Schools whose messaging is switched off, for the banner.
     pub banners: crate::banners::Banners,
+    /// Home pages' last good copies, served while the database fails.
+    pub home_pages: crate::last_good::LastGood<crate::pages::home::HomeData>,
+    /// The same for `GET /api/v1/home`.
+    pub home_api: crate::last_good::LastGood<crate::api::dto::HomeDto>,
     /// A client must send its request headers within this time (slowloris).
     pub header_read_timeout: std::time::Duration,
     /// A client must send its request body within this time once it started.
@@ -89,6 +95,8 @@ impl AppState {
                 devices: DeviceBook::new(DEVICE_BOOK_CAPACITY),
                 clock,
                 banners: crate::banners::Banners::default(),
+                home_pages: crate::last_good::LastGood::new("home", LAST_GOOD_CAPACITY),
+                home_api: crate::last_good::LastGood::new("api_home", LAST_GOOD_CAPACITY),
                 header_read_timeout: config.header_read_timeout,
                 body_read_timeout: config.body_read_timeout,
                 shield: config

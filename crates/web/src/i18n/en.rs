@@ -25,6 +25,7 @@ pub(super) static TEXT: Text = Text {
     first_time: "First time here?",
     activate_link: "Activate my account with my code",
 
+    degraded_banner: "Cartable cannot reach its database right now: this page is the one from your last visit, read-only. It will update as soon as the service is back.",
     home_title: "Home",
     my_class: "My class",
     my_teachers: "My teachers",

@@ -25,6 +25,7 @@ pub(super) static TEXT: Text = Text {
     first_time: "Première connexion ?",
     activate_link: "Activer mon compte avec mon code",
 
+    degraded_banner: "Cartable ne joint plus sa base de données en ce moment : cette page est celle de votre dernière visite, en lecture seule. Elle se mettra à jour dès le retour du service.",
     home_title: "Accueil",
     my_class: "Ma classe",
     my_teachers: "Mes professeurs",

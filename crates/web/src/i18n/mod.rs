@@ -123,6 +123,7 @@ pub struct Text {
     pub(crate) first_time: &'static str,
     pub(crate) activate_link: &'static str,
 
+    pub(crate) degraded_banner: &'static str,
     pub(crate) home_title: &'static str,
     pub(crate) my_class: &'static str,
     pub(crate) my_teachers: &'static str,

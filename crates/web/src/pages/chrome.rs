@@ -76,6 +76,8 @@ pub struct Chrome {
     pub viewer: Option<Viewer>,
     /// Why sending is switched off, when it is.
     pub banner: Option<Banner>,
+    /// The page is the viewer's last good copy, served while the database fails.
+    pub degraded: bool,
     /// The anti-forgery token for this page's forms.
     pub csrf: String,
     /// The stylesheet's URL.
@@ -109,6 +111,7 @@ impl Chrome {
             title: title(t),
             viewer,
             banner: None,
+            degraded: false,
             csrf,
             css: crate::assets::CSS_PATH,
         }

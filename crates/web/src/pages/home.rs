@@ -4,12 +4,13 @@ use super::chrome::{render, Chrome};
 use crate::auth::CurrentUser;
 use crate::error::{WebError, WebResult};
 use crate::i18n::Lang;
+use crate::session_cache::CachedSession;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use cartable_core::authz::{authorize, Action};
-use cartable_core::Role;
+use cartable_core::{Role, UserId};
 use cartable_store::{ChildSummary, PupilHome, SchoolOverview, Teaching};
 
 /// One line of the account counts, with the role's name in the page's language.
@@ -35,7 +36,37 @@ struct HomePage {
     prints_codes: bool,
 }
 
-/// `GET /home`.
+/// What the home page shows from the database, for the viewer's role: the part kept as the
+/// last good copy for degraded mode.
+#[derive(Debug, Default)]
+pub struct HomeData {
+    unread: i64,
+    pupil: Option<PupilHome>,
+    children: Option<Vec<ChildSummary>>,
+    teachings: Option<Vec<Teaching>>,
+    school: Option<SchoolOverview>,
+}
+
+async fn load(state: &AppState, session: &CachedSession, user: &UserId) -> WebResult<HomeData> {
+    let actor = &session.info.actor;
+    let profile = &session.profile;
+    let mut data = HomeData {
+        unread: state.store.unread_count(user).await?,
+        ..HomeData::default()
+    };
+    match profile.role {
+        Role::Pupil => data.pupil = Some(state.store.pupil_home(user).await?),
+        Role::Parent => data.children = Some(state.store.parent_home(user).await?),
+        Role::Teacher => data.teachings = Some(state.store.teacher_home(user).await?),
+        Role::Staff | Role::Head | Role::Admin => {
+            let permit = authorize(actor, Action::ViewSchool(profile.school_id.clone()))?;
+            data.school = Some(state.store.school_overview(&permit).await?);
+        }
+    }
+    Ok(data)
+}
+
+/// `GET /home`: served from the last good copy, under a banner, when the database fails.
 pub async fn page(
     State(state): State<AppState>,
     lang: Lang,
@@ -44,33 +75,25 @@ pub async fn page(
     let actor = &session.info.actor;
     authorize(actor, Action::UseOwnAccount)?;
     let user = session.user().ok_or(WebError::Forbidden)?;
-    let profile = &session.profile;
     let t = lang.text();
-    let unread = state.store.unread_count(user).await?;
-    let mut page = HomePage {
-        c: Chrome::signed_in(&state, lang, |t| t.home_title, &session),
-        role: t.role(profile.role),
-        unread,
-        unread_line: lang.unread_messages(unread),
-        pupil: None,
-        children: None,
-        teachings: None,
-        school: None,
-        counts: Vec::new(),
-        prints_codes: authorize(
-            actor,
-            Action::PrintActivationCodes(profile.school_id.clone()),
-        )
-        .is_ok(),
-    };
-    match profile.role {
-        Role::Pupil => page.pupil = Some(state.store.pupil_home(user).await?),
-        Role::Parent => page.children = Some(state.store.parent_home(user).await?),
-        Role::Teacher => page.teachings = Some(state.store.teacher_home(user).await?),
-        Role::Staff | Role::Head | Role::Admin => {
-            let permit = authorize(actor, Action::ViewSchool(profile.school_id.clone()))?;
-            let overview = state.store.school_overview(&permit).await?;
-            page.counts = overview
+    let served = state
+        .home_pages
+        .load(user, state.now(), load(&state, &session, user))
+        .await?;
+    let data = served.value();
+    let mut c = Chrome::signed_in(&state, lang, |t| t.home_title, &session);
+    c.degraded = served.is_stale();
+    let page = HomePage {
+        c,
+        role: t.role(session.profile.role),
+        unread: data.unread,
+        unread_line: lang.unread_messages(data.unread),
+        pupil: data.pupil.clone(),
+        children: data.children.clone(),
+        teachings: data.teachings.clone(),
+        school: data.school.clone(),
+        counts: data.school.as_ref().map_or_else(Vec::new, |overview| {
+            overview
                 .counts
                 .iter()
                 .map(|c| CountLine {
@@ -79,9 +102,13 @@ pub async fn page(
                     pending: c.pending,
                     locked: c.locked,
                 })
-                .collect();
-            page.school = Some(overview);
-        }
-    }
+                .collect()
+        }),
+        prints_codes: authorize(
+            actor,
+            Action::PrintActivationCodes(session.profile.school_id.clone()),
+        )
+        .is_ok(),
+    };
     render(&page)
 }

@@ -10,7 +10,7 @@ mod activate;
 mod chrome;
 mod codes;
 mod compose;
-mod home;
+pub mod home;
 mod import;
 mod messages;
 mod moderation;

@@ -31,21 +31,28 @@ impl Drop for Driver {
     }
 }
 
-#[tokio::test]
-async fn a_pupil_signs_in_with_a_real_browser_and_sees_her_class() {
+/// A headless Chromium under a chromedriver of its own, with a fresh profile.
+struct Browser {
+    client: fantoccini::Client,
+    _driver: Driver,
+    _profile: tempfile::TempDir,
+}
+
+/// Starts the browser, or says why not (no Chromium here) and returns `None`.
+async fn launch() -> Option<Browser> {
     let (Some(driver), Some(chromium)) = (
         find(&["chromedriver"]),
         find(&["chromium", "chromium-browser", "google-chrome"]),
     ) else {
         eprintln!("skipped: no chromedriver");
-        return;
+        return None;
     };
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
-    let _driver = Driver(
+    let driver = Driver(
         Command::new(driver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -87,12 +94,25 @@ async fn a_pupil_signs_in_with_a_real_browser_and_sees_her_class() {
         unreachable!()
     };
 
-    let server = Server::start(TestDatabase::sqlite().await.unwrap()).await;
-    let browser = ClientBuilder::new(HttpConnector::new())
+    let client = ClientBuilder::new(HttpConnector::new())
         .capabilities(capabilities)
         .connect(&webdriver)
         .await
         .unwrap();
+    Some(Browser {
+        client,
+        _driver: driver,
+        _profile: profile,
+    })
+}
+
+#[tokio::test]
+async fn a_pupil_signs_in_with_a_real_browser_and_sees_her_class() {
+    let Some(session) = launch().await else {
+        return;
+    };
+    let browser = session.client.clone();
+    let server = Server::start(TestDatabase::sqlite().await.unwrap()).await;
     let outcome = async {
         browser.goto(&server.url("/signin?lang=fr")).await?;
         assert_eq!(browser.title().await?, "Connexion · Cartable");
@@ -126,4 +146,41 @@ async fn a_pupil_signs_in_with_a_real_browser_and_sees_her_class() {
     let _ = browser.close().await;
     server.stop().await;
     outcome.unwrap();
+}
+
+#[tokio::test]
+async fn under_attack_a_real_browser_solves_the_proof_of_work_and_reaches_sign_in() {
+    let Some(session) = launch().await else {
+        return;
+    };
+    let browser = session.client.clone();
+    let server = Server::start(TestDatabase::sqlite().await.unwrap()).await;
+    let shield = server.state.shield.as_ref().unwrap();
+    shield.attack.set(cartable_shield::AttackSetting::On);
+    let outcome = async {
+        // The challenge page's worker solves the puzzle (16 bits, the default) and posts it;
+        // the browser lands on the sign-in form, and keeps its pass for the next pages.
+        browser.goto(&server.url("/signin?lang=fr")).await?;
+        browser
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Id("login"))
+            .await?;
+        assert_eq!(browser.title().await?, "Connexion · Cartable");
+        browser.goto(&server.url("/signin")).await?;
+        assert!(browser.find(Locator::Id("pow")).await.is_err());
+        Ok::<(), fantoccini::error::CmdError>(())
+    }
+    .await;
+    let _ = browser.close().await;
+    let metrics = server
+        .client()
+        .get(server.url("/metrics"))
+        .send()
+        .await
+        .unwrap();
+    let solved = metrics.text().await.unwrap();
+    server.stop().await;
+    outcome.unwrap();
+    assert!(solved.contains("cartable_challenges_total{outcome=\"solved\"}"));
 }

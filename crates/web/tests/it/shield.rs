@@ -494,3 +494,85 @@ async fn one_address_cannot_hold_more_than_its_share_of_connections() {
     assert!(served, "closing connections gives their places back");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn with_the_database_down_a_pupil_still_sees_her_home_read_only_under_a_banner() {
+    let server = server(|_| {}).await;
+    let pupil = server.signed_in("lea.martin").await;
+    let page = pupil.get(server.url("/home")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(!page.text().await.unwrap().contains("id=\"degraded\""));
+    let api = pupil.get(server.url("/api/v1/home")).send().await.unwrap();
+    assert!(api.headers().get("cartable-degraded").is_none());
+
+    let teacher = server.signed_in("marc.dupont").await;
+    let me = teacher.get(server.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(me.status(), StatusCode::OK);
+
+    // The database goes away.
+    server.store.close().await;
+    let page = pupil.get(server.url("/home?lang=fr")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let page = page.text().await.unwrap();
+    assert!(page.contains("id=\"degraded\""), "{page}");
+    assert!(page.contains("lecture seule"));
+    assert!(page.contains("6e A") && page.contains("Julie Bernard"));
+    let api = pupil.get(server.url("/api/v1/home")).send().await.unwrap();
+    assert_eq!(api.status(), StatusCode::OK);
+    let since: i64 = api.headers()["cartable-degraded"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(since, server.now().0);
+    let home: serde_json::Value = api.json().await.unwrap();
+    assert_eq!(home["pupil"]["class"]["name"], "6e A");
+    // A page with no copy to serve fails plainly, and someone who never loaded their home
+    // has nothing to be shown.
+    let inbox = pupil
+        .get(server.url("/api/v1/messages"))
+        .send()
+        .await
+        .unwrap();
+    assert!(inbox.status().is_server_error());
+    let never_loaded = teacher
+        .get(server.url("/api/v1/home"))
+        .send()
+        .await
+        .unwrap();
+    assert!(never_loaded.status().is_server_error());
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_flood_of_refused_anonymous_requests_switches_the_challenge_on_by_itself() {
+    let server = server(|config| {
+        let shield = config.shield.as_mut().unwrap();
+        shield.rate_limits.address = Rate::new(1, 2);
+        shield.attack_thresholds = cartable_shield::AttackThresholds {
+            refusals_per_second: 1,
+            window_seconds: 5,
+            hold_seconds: 600,
+        };
+    })
+    .await;
+    let newcomer = bare_client("127.0.0.2");
+    let before = newcomer.get(server.url("/signin")).send().await.unwrap();
+    assert_eq!(before.status(), StatusCode::OK);
+    let bot = bare_client("127.0.0.1");
+    let mut refused = 0;
+    for _ in 0..12 {
+        let response = bot.get(server.url("/signin")).send().await.unwrap();
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            refused += 1;
+        }
+    }
+    assert!(refused >= 6, "{refused} refused");
+    let shield = server.state.shield.as_ref().unwrap();
+    assert_eq!(shield.attack.setting(), AttackSetting::Auto);
+    assert!(shield.attack.is_active(server.now()));
+    let after = newcomer.get(server.url("/signin")).send().await.unwrap();
+    assert_eq!(after.status(), StatusCode::FORBIDDEN);
+    assert_eq!(shield_verdict(&after), Some("challenge"));
+    server.stop().await;
+}
