@@ -47,6 +47,12 @@ impl HashPool {
         self.in_flight.load(Ordering::Acquire)
     }
 
+    /// How many more jobs it would take now (running or waiting): the room the sign-ins of
+    /// newcomers have, which the shield admits and the waiting room calls by.
+    pub fn spare(&self) -> usize {
+        self.capacity.saturating_sub(self.in_flight())
+    }
+
     /// Runs `job` on a blocking thread when a worker is free, or refuses at once when the
     /// queue is full.
     pub async fn run<T, F>(&self, job: F) -> Result<T, WebError>

@@ -142,7 +142,7 @@ async fn background_tasks(state: AppState) {
         tokio::select! {
             _ = call_timer.tick() => {
                 if let Some(shield) = &state.shield {
-                    shield.call_waiting(state.now());
+                    shield.call_waiting(state.now(), state.hash_pool.spare());
                 }
             }
             _ = forget_timer.tick() => {

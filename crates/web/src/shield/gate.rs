@@ -144,18 +144,23 @@ pub async fn gate(State(state): State<AppState>, mut request: Request, next: Nex
         Ok(permit) => permit,
         Err(refusal) => return *refusal,
     };
+    // A sign-in holds no place of the limit while it waits for its hash (see above).
+    let permit = if seen.signs_in {
+        drop(permit);
+        None
+    } else {
+        Some(permit)
+    };
     let started = Instant::now();
     let response = next.run(request).await;
-    let outcome = if response.status().is_server_error() {
-        Outcome::Failed
-    } else if seen.signs_in {
-        // A sign-in waits for the hashing pool (and, after failures, a throttling delay) on
-        // purpose; its time says nothing about how loaded the server is.
-        Outcome::Ignored
-    } else {
-        Outcome::Served
-    };
-    permit.finish(started.elapsed(), outcome);
+    if let Some(permit) = permit {
+        let outcome = if response.status().is_server_error() {
+            Outcome::Failed
+        } else {
+            Outcome::Served
+        };
+        permit.finish(started.elapsed(), outcome);
+    }
     if newcomer {
         shield.served_newcomer();
     }
@@ -195,8 +200,14 @@ fn admit_newcomer(
         Some(Turn::Refused) | None => {}
     }
     if shield.room.waiting() == 0 {
-        if let Ok(permit) = shield.admission.try_admit(class) {
-            return Ok(permit);
+        // A sign-in's cost is its password hash, bounded by the hashing pool: it is let in
+        // while the pool has room, and then holds no place of the concurrency limit while it
+        // waits for its hash.
+        let fits = class != Class::SignIn || state.hash_pool.spare() > 0;
+        if fits {
+            if let Ok(permit) = shield.admission.try_admit(class) {
+                return Ok(permit);
+            }
         }
     }
     let ticket = shield.room.enter(&network);

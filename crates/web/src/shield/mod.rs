@@ -111,15 +111,17 @@ impl Shield {
     }
 
     /// Calls the next waiting browsers in, as many as the server served newcomers since the
-    /// last call and has room for now (plus a quarter of the room, so the pace can grow).
+    /// last call and has room for now (plus a quarter of the room, so the pace can grow). The
+    /// room is the smaller of the concurrency limit's and the hashing pool's (`hashing_spare`):
+    /// each newcomer will sign in.
     /// Called a few times a second by the server.
-    pub fn call_waiting(&self, now: Timestamp) {
+    pub fn call_waiting(&self, now: Timestamp, hashing_spare: usize) {
         let served = self.served_newcomers.swap(0, Ordering::Relaxed);
         let waiting = self.room.waiting();
         if waiting == 0 {
             return;
         }
-        let spare = self.admission.spare(Class::SignIn) as u64;
+        let spare = self.admission.spare(Class::SignIn).min(hashing_spare) as u64;
         if spare == 0 {
             self.room.admit(0, now);
             return;
