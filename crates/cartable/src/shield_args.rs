@@ -38,7 +38,7 @@ pub struct ShieldArgs {
         value_parser = clap::value_parser!(u8).range(1..=i64::from(cartable_shield::proof_of_work::MAX_DIFFICULTY)))]
     pub pow_difficulty: u8,
     /// Connections one address may hold open.
-    #[arg(long, env = "CARTABLE_CONNECTIONS_PER_ADDRESS", default_value_t = 64)]
+    #[arg(long, env = "CARTABLE_CONNECTIONS_PER_ADDRESS", default_value_t = 512)]
     pub connections_per_address: u32,
 }
 

@@ -35,8 +35,9 @@
 //!    smoothly as queues build up, and trimming keeps one three-second export from counting
 //!    as congestion.
 //! 2. The *no-load latency* is what the server takes when nothing queues (see below).
-//! 3. The window's *target* is `tolerance ×` the no-load latency, but never more than
-//!    `latency_target`, the latency promised to users. (If even the unloaded server is
+//! 3. The window's *target* is `tolerance ×` the no-load latency, but never less than
+//!    `latency_floor` (queueing that costs a few milliseconds is no reason to turn anyone
+//!    away) nor more than `latency_target`, the latency promised to users. (If even the unloaded server is
 //!    slower than that, no limit can meet it; the target is then halfway to the tolerance.)
 //! 4. If the window's latency is over target, the limit is multiplied by the *gradient*
 //!    `target / latency`. Queueing is what makes latency exceed the no-load one, so this is
@@ -183,6 +184,10 @@ pub struct AdmissionConfig {
     /// How many times the no-load latency a window may take before the limit shrinks: the
     /// queueing accepted. At least 1.
     pub tolerance: f64,
+    /// Latency under which queueing is never a reason to shrink: pages that answer in a
+    /// third of a millisecond unloaded still feel instant at a few milliseconds, and
+    /// shrinking the limit there would turn pupils away to save them a millisecond.
+    pub latency_floor: Duration,
     /// The fraction of the way the limit moves towards each window's estimate, in (0, 1]:
     /// smaller is steadier, larger reacts faster.
     pub smoothing: f64,
@@ -204,6 +209,7 @@ impl AdmissionConfig {
     /// - Maximum 1000: well past what the database pool serves at once; beyond it, requests
     ///   would only queue for a connection.
     /// - Target 100 ms: the delay under which a page still feels instantaneous.
+    /// - Floor 20 ms: what queueing may cost before it counts, however fast the pages.
     /// - Tolerance 1.2: latency may exceed the no-load latency by a fifth before the limit
     ///   shrinks. A window's mean over dozens of requests varies by a few percent, well
     ///   within that, and the queue stays short: at the target, one request in six waits.
@@ -218,6 +224,7 @@ impl AdmissionConfig {
             initial_limit: cores.max(1).saturating_mul(20).clamp(min_limit, max_limit),
             latency_target: Duration::from_millis(100),
             tolerance: 1.2,
+            latency_floor: Duration::from_millis(20),
             smoothing: 0.5,
             min_window: 32,
             shares: [1.0, 0.9, 0.7, 0.5],
@@ -581,6 +588,7 @@ impl Shared {
         if let Some(latency) = latency {
             let no_load = *window.no_load.get_or_insert(latency);
             let target = (config.tolerance * no_load)
+                .max(config.latency_floor.as_secs_f64())
                 .min(config.latency_target.as_secs_f64())
                 .max(no_load * (1.0 + config.tolerance) / 2.0);
             // `f64::min` ignores a NaN (0 / 0): no signal, no change.
@@ -753,6 +761,7 @@ mod tests {
             min_window: 0,
             shares: [2.0, f64::NAN, -1.0, 0.5],
             latency_target: Duration::ZERO,
+            latency_floor: Duration::MAX,
         });
         assert_eq!(admission.limit(), 1);
         assert_eq!(admission.spare(Class::Priority), 1);
@@ -959,6 +968,31 @@ mod tests {
         }
         assert!(admission.limit() < before / 2, "{}", admission.limit());
         assert!(admission.limit() >= 4);
+    }
+
+    #[test]
+    fn a_few_milliseconds_of_queue_on_fast_pages_do_not_shrink_the_limit() {
+        let admission = Admission::new(AdmissionConfig::for_cores(1));
+        let before = admission.limit();
+        // Pages of a third of a millisecond when alone, then ten times that with a full
+        // house: far under the 20 ms floor, so nobody is turned away for it.
+        let mut latency = Duration::from_micros(300);
+        for round in 0..200 {
+            if round == 20 {
+                latency = Duration::from_millis(3);
+            }
+            let permits: Vec<Permit> = (0..before)
+                .filter_map(|_| admission.try_admit(Class::Priority).ok())
+                .collect();
+            for permit in permits {
+                permit.finish(latency, Outcome::Served);
+            }
+        }
+        assert!(
+            admission.limit() >= before,
+            "{} < {before}",
+            admission.limit()
+        );
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //!
 //! Each open connection costs a file descriptor and a task. A slowloris attacker opens
 //! thousands and feeds them a byte now and then; the header-read timeout cuts each one after
-//! a few seconds, and this cap keeps one address from holding more than a browser's handful
-//! (a school's NAT address, declared trusted, gets room for a whole school). The total cap
+//! a few seconds, and this cap keeps one address from holding more than an undeclared school's
+//! share (a school's NAT address, declared trusted, gets room for a whole school). The total cap
 //! keeps the server below its file-descriptor limit: past it, new connections are closed at
 //! once instead of making `accept` fail for everyone.
 
@@ -15,7 +15,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 /// The caps.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnectionCapConfig {
-    /// Connections one address may hold (a browser opens six; a household a few browsers).
+    /// Connections one address may hold: a browser opens up to six, and a school that did
+    /// not declare its network still puts a few hundred pupils behind its one address.
     pub per_address: u32,
     /// Connections one address of a trusted school network may hold.
     pub per_trusted_address: u32,
@@ -28,8 +29,8 @@ pub struct ConnectionCapConfig {
 impl Default for ConnectionCapConfig {
     fn default() -> Self {
         ConnectionCapConfig {
-            per_address: 64,
-            per_trusted_address: 4096,
+            per_address: 512,
+            per_trusted_address: 8192,
             total: 16_000,
             trusted: TrustedNetworks::default(),
         }

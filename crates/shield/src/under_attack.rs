@@ -3,8 +3,10 @@
 //!
 //! An administrator may switch it on or off by hand; by default it is automatic. In
 //! automatic mode the web layer reports each *refusal* of anonymous traffic (a request over a
-//! rate limit, a failed sign-in): honest families and schools almost never produce them,
-//! floods and credential stuffing produce them by the thousand. When more than
+//! rate limit, a failed sign-in, a newcomer sent to the waiting room): honest families and
+//! schools produce a few, floods and credential stuffing by the thousand. A 9:00 surge large
+//! enough to fill the waiting room switches it on too; honest browsers then pay a fraction of
+//! a second each, and a botnet hiding among them can no longer fill the queue for free. When more than
 //! `refusals_per_second` arrive on average over a window of `window_seconds`, the mode comes
 //! on and stays on for `hold_seconds` after the last such window, so that it does not flap
 //! while the attack pauses.

@@ -8,7 +8,8 @@ pub struct WebConfig {
     /// The HMAC key for anti-forgery tokens and device cookies. The binary keeps it in the data
     /// directory so that restarts do not invalidate open forms and known devices.
     pub secret_key: [u8; 32],
-    /// Password hashes computed at once; the default is one per core.
+    /// Password hashes computed at once; the default is one per two cores (at least one), so
+    /// that a sign-in flood takes at most half the processors and page views keep the rest.
     pub hash_workers: usize,
     /// A client must send its request headers within this time (slowloris).
     pub header_read_timeout: std::time::Duration,
@@ -20,13 +21,13 @@ pub struct WebConfig {
 
 impl WebConfig {
     /// Defaults for this machine around a secret key: plain-http cookies, one hashing
-    /// worker per core.
+    /// worker per two cores.
     pub fn new(secret_key: [u8; 32]) -> WebConfig {
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
         WebConfig {
             secure_cookies: false,
             secret_key,
-            hash_workers: cores,
+            hash_workers: (cores / 2).max(1),
             header_read_timeout: std::time::Duration::from_secs(10),
             body_read_timeout: std::time::Duration::from_secs(30),
             shield: Some(crate::shield::ShieldConfig::for_cores(cores)),

@@ -20,6 +20,7 @@ pub struct HashPool {
     /// Jobs running or waiting.
     in_flight: Arc<AtomicUsize>,
     capacity: usize,
+    workers: usize,
 }
 
 /// Decrements the in-flight count when a job ends or its request is dropped.
@@ -39,6 +40,7 @@ impl HashPool {
             permits: Arc::new(Semaphore::new(workers)),
             in_flight: Arc::new(AtomicUsize::new(0)),
             capacity: workers + max_waiting,
+            workers,
         }
     }
 
@@ -47,10 +49,12 @@ impl HashPool {
         self.in_flight.load(Ordering::Acquire)
     }
 
-    /// How many more jobs it would take now (running or waiting): the room the sign-ins of
-    /// newcomers have, which the shield admits and the waiting room calls by.
+    /// How many more sign-ins the shield lets in now: enough to keep every worker busy with
+    /// one job waiting behind it. The queue beyond absorbs bursts of returning users; the
+    /// shield keeps newcomers out of it (in the waiting room), since a sign-in waiting there
+    /// holds a place of the concurrency limit and its hash takes a processor from page views.
     pub fn spare(&self) -> usize {
-        self.capacity.saturating_sub(self.in_flight())
+        (2 * self.workers).saturating_sub(self.in_flight())
     }
 
     /// Runs `job` on a blocking thread when a worker is free, or refuses at once when the

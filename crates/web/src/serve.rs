@@ -142,7 +142,11 @@ async fn background_tasks(state: AppState) {
         tokio::select! {
             _ = call_timer.tick() => {
                 if let Some(shield) = &state.shield {
-                    shield.call_waiting(state.now(), state.hash_pool.spare());
+                    shield.call_waiting(
+                        state.now(),
+                        state.hash_pool.spare(),
+                        state.hash_pool.in_flight() == 0,
+                    );
                 }
             }
             _ = forget_timer.tick() => {

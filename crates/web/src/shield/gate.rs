@@ -144,25 +144,22 @@ pub async fn gate(State(state): State<AppState>, mut request: Request, next: Nex
         Ok(permit) => permit,
         Err(refusal) => return *refusal,
     };
-    // A sign-in holds no place of the limit while it waits for its hash (see above).
-    let permit = if seen.signs_in {
-        drop(permit);
-        None
-    } else {
-        Some(permit)
-    };
     let started = Instant::now();
     let response = next.run(request).await;
-    if let Some(permit) = permit {
-        let outcome = if response.status().is_server_error() {
-            Outcome::Failed
-        } else {
-            Outcome::Served
-        };
-        permit.finish(started.elapsed(), outcome);
-    }
-    if newcomer {
-        shield.served_newcomer();
+    let outcome = if response.status().is_server_error() {
+        Outcome::Failed
+    } else if seen.signs_in {
+        // A sign-in waits for the hashing pool (and, after failures, a throttling delay) on
+        // purpose: its time says nothing about queueing. It holds its place meanwhile, so
+        // that when hashing slows page views down and the limit shrinks, sign-ins are the
+        // ones turned away, not the pupils already at work.
+        Outcome::Ignored
+    } else {
+        Outcome::Served
+    };
+    permit.finish(started.elapsed(), outcome);
+    if seen.signs_in {
+        shield.sign_in_answered();
     }
     if seen.signs_in && response.status() == StatusCode::UNAUTHORIZED {
         shield.attack.record_refusal(now);
@@ -188,10 +185,21 @@ fn admit_newcomer(
         .as_ref()
         .map(|ticket| shield.room.turn(ticket, &network));
     match turn {
+        Some(Turn::Admitted) if class == Class::SignIn && state.hash_pool.spare() == 0 => {
+            // Called, but the hashing pool filled up meanwhile: still at the head of the
+            // queue, back in a moment.
+            return Err(Box::new(waiting::reply(seen.api, 0, Some(1), None)));
+        }
         Some(Turn::Admitted) => {
+            // It waited its turn: a page on the signed-in users' reserve; a sign-in still on
+            // the sign-ins' share, which shrinks first when hashing slows page views down.
+            let class = match class {
+                Class::SignIn => Class::SignIn,
+                _ => Class::SignedIn,
+            };
             return shield
                 .admission
-                .try_admit(Class::SignedIn)
+                .try_admit(class)
                 .map_err(|shed| Box::new(replies::shed(seen.api, shed.retry_after_seconds)));
         }
         Some(Turn::Waiting { ahead, eta_seconds }) => {
@@ -200,9 +208,8 @@ fn admit_newcomer(
         Some(Turn::Refused) | None => {}
     }
     if shield.room.waiting() == 0 {
-        // A sign-in's cost is its password hash, bounded by the hashing pool: it is let in
-        // while the pool has room, and then holds no place of the concurrency limit while it
-        // waits for its hash.
+        // A sign-in's cost is its password hash: it is let in only while the hashing pool
+        // has room as well.
         let fits = class != Class::SignIn || state.hash_pool.spare() > 0;
         if fits {
             if let Ok(permit) = shield.admission.try_admit(class) {
@@ -210,6 +217,9 @@ fn admit_newcomer(
             }
         }
     }
+    // Drawing a ticket is a refusal too: a flood spread over many addresses stays under
+    // every rate limit but fills the queue, and then the challenge must come first.
+    shield.attack.record_refusal(now);
     let ticket = shield.room.enter(&network);
     let sealed = waiting::seal(&state.signer, &ticket, now);
     let (ahead, eta_seconds) = match shield.room.turn(&ticket, &network) {

@@ -82,9 +82,9 @@ pub struct Shield {
     pub attack: UnderAttack,
     /// Leading zero bits a challenge asks for.
     pub pow_difficulty: u8,
-    /// New arrivals (sign-ins and anonymous pages) served since the last look: the pace at
-    /// which the waiting room is called.
-    served_newcomers: AtomicU64,
+    /// Sign-ins answered since the last look: the pace at which the server drains newcomers
+    /// (each signs in once), hence at which the waiting room is called.
+    sign_ins_answered: AtomicU64,
 }
 
 impl Shield {
@@ -101,33 +101,39 @@ impl Shield {
             pow_difficulty: config
                 .pow_difficulty
                 .min(cartable_shield::proof_of_work::MAX_DIFFICULTY),
-            served_newcomers: AtomicU64::new(0),
+            sign_ins_answered: AtomicU64::new(0),
         }
     }
 
-    /// Notes that a newcomer's request was served.
-    pub fn served_newcomer(&self) {
-        self.served_newcomers.fetch_add(1, Ordering::Relaxed);
+    /// Notes that a sign-in was answered.
+    pub fn sign_in_answered(&self) {
+        self.sign_ins_answered.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// Calls the next waiting browsers in, as many as the server served newcomers since the
-    /// last call and has room for now (plus a quarter of the room, so the pace can grow). The
-    /// room is the smaller of the concurrency limit's and the hashing pool's (`hashing_spare`):
-    /// each newcomer will sign in.
-    /// Called a few times a second by the server.
-    pub fn call_waiting(&self, now: Timestamp, hashing_spare: usize) {
-        let served = self.served_newcomers.swap(0, Ordering::Relaxed);
+    /// Calls the next waiting browsers in: as many as sign-ins were answered since the last
+    /// call (the pace at which the server drains newcomers), plus the hashing pool's free
+    /// places (`hashing_spare`), within the concurrency limit's room for sign-ins. Called
+    /// four times a second. A called browser that finds no room when it comes back keeps the
+    /// head of the queue (see the gate), so calling a few too many costs nobody their place.
+    ///
+    /// Browsers that gave up leave their numbers behind, and nobody comes back for them.
+    /// When the hashing pool is idle (`hashing_idle`) while people wait, the numbers called
+    /// went mostly to such ghosts: the room is then called four times over, so a queue of
+    /// ghosts is passed in seconds, and any real crowd among them still finds its place at
+    /// the head.
+    pub fn call_waiting(&self, now: Timestamp, hashing_spare: usize, hashing_idle: bool) {
+        let answered = self.sign_ins_answered.swap(0, Ordering::Relaxed);
         let waiting = self.room.waiting();
         if waiting == 0 {
             return;
         }
-        let spare = self.admission.spare(Class::SignIn).min(hashing_spare) as u64;
-        if spare == 0 {
-            self.room.admit(0, now);
-            return;
-        }
-        let count = (served + spare / 4 + 1).min(spare).min(waiting);
-        self.room.admit(count, now);
+        let room = self.admission.spare(Class::SignIn) as u64;
+        let count = if hashing_idle {
+            room.saturating_mul(4)
+        } else {
+            (answered + hashing_spare as u64).min(room)
+        };
+        self.room.admit(count.min(waiting), now);
     }
 
     /// Publishes the shield's gauges.
