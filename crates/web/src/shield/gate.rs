@@ -169,7 +169,8 @@ pub async fn gate(State(state): State<AppState>, mut request: Request, next: Nex
 
 /// Admission for someone without a session: first come, first served. While the waiting
 /// room holds anyone, a newcomer takes a ticket behind them; a ticket whose number was
-/// called is let in with the reserve of signed-in users (it has waited its turn).
+/// called is let in (a page on the signed-in users' reserve, a sign-in on the sign-ins'
+/// share and only while the hashing pool has room).
 fn admit_newcomer(
     state: &AppState,
     shield: &Shield,
