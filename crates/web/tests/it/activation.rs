@@ -223,14 +223,7 @@ async fn repeated_failures_from_one_address_must_wait() {
         let (status, _, done) = api_activate(&client, s, "ines.haddad", CODE).await;
         assert_eq!(status, 200, "{done}");
 
-        let metrics = client
-            .get(s.url("/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let metrics = s.metrics().await;
         for outcome in ["success", "failure", "throttled"] {
             assert!(
                 metrics.contains(&format!(

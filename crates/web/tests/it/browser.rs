@@ -173,13 +173,7 @@ async fn under_attack_a_real_browser_solves_the_proof_of_work_and_reaches_sign_i
     }
     .await;
     let _ = browser.close().await;
-    let metrics = server
-        .client()
-        .get(server.url("/metrics"))
-        .send()
-        .await
-        .unwrap();
-    let solved = metrics.text().await.unwrap();
+    let solved = server.metrics().await;
     server.stop().await;
     outcome.unwrap();
     assert!(solved.contains("cartable_challenges_total{outcome=\"solved\"}"));

@@ -233,12 +233,23 @@ impl Server {
             .unwrap()
     }
 
-    /// A client signed in through the API as `login`.
+    /// The Prometheus text at `/metrics`.
+    pub async fn metrics(&self) -> String {
+        let response = self
+            .client()
+            .get(self.url("/metrics"))
+            .send()
+            .await
+            .unwrap();
+        response.text().await.unwrap()
+    }
+
     /// The status of a GET of `path` made by `client`.
     pub async fn status(&self, client: &reqwest::Client, path: &str) -> reqwest::StatusCode {
         client.get(self.url(path)).send().await.unwrap().status()
     }
 
+    /// A client signed in through the API as `login`.
     pub async fn signed_in(&self, login: &str) -> reqwest::Client {
         let client = self.client();
         let response = client

@@ -24,14 +24,7 @@ async fn health_readiness_and_metrics_answer() {
                 .status(),
             401
         );
-        let metrics = client
-            .get(s.url("/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let metrics = s.metrics().await;
         assert!(
             metrics.contains(
                 "cartable_http_requests_total{method=\"GET\",route=\"/api/v1/me\",status=\"200\"}"

@@ -357,13 +357,7 @@ async fn under_attack_anonymous_browsers_prove_work_once_and_signed_in_users_nev
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.text().await.unwrap().contains("Léa"));
 
-    let metrics = server
-        .client()
-        .get(server.url("/metrics"))
-        .send()
-        .await
-        .unwrap();
-    let metrics = metrics.text().await.unwrap();
+    let metrics = server.metrics().await;
     for line in [
         "cartable_challenges_total{outcome=\"issued\"}",
         "cartable_challenges_total{outcome=\"solved\"}",
