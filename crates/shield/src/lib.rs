@@ -37,4 +37,4 @@ pub use proof_of_work::{Challenge, PowRefusal, SpentChallenges};
 pub use rate_limit::{Caller, Limited, Rate, RateLimitConfig, RateLimits};
 pub use signin_throttle::{RetryAfter, SignInThrottle, ThrottleConfig, ThrottleKey};
 pub use under_attack::{AttackSetting, AttackThresholds, UnderAttack};
-pub use waiting_room::{Ticket, Turn, WaitingRoom};
+pub use waiting_room::{Judged, Ticket, Turn, WaitingRoom};

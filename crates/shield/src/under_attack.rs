@@ -3,10 +3,11 @@
 //!
 //! An administrator may switch it on or off by hand; by default it is automatic. In
 //! automatic mode the web layer reports each *refusal* of anonymous traffic (a request over a
-//! rate limit, a failed sign-in, a newcomer sent to the waiting room): honest families and
-//! schools produce a few, floods and credential stuffing by the thousand. A 9:00 surge large
-//! enough to fill the waiting room switches it on too; honest browsers then pay a fraction of
-//! a second each, and a botnet hiding among them can no longer fill the queue for free. When more than
+//! rate limit, a failed sign-in, a waiting-room ticket nobody came back with): honest
+//! families and schools produce a few, floods and credential stuffing by the thousand. An
+//! honest 9:00 surge fills the waiting room too, but its browsers come back with their
+//! tickets, so it does not count; a botnet spread over many networks, under every rate
+//! limit, draws tickets it never uses, and is then made to pay for each. When more than
 //! `refusals_per_second` arrive on average over a window of `window_seconds`, the mode comes
 //! on and stays on for `hold_seconds` after the last such window, so that it does not flap
 //! while the attack pauses.
@@ -137,6 +138,14 @@ impl UnderAttack {
 
     /// Reports one refusal of anonymous traffic at `now`.
     pub fn record_refusal(&self, now: Timestamp) {
+        self.record_refusals(now, 1);
+    }
+
+    /// Reports `count` refusals of anonymous traffic at `now`.
+    pub fn record_refusals(&self, now: Timestamp, count: u64) {
+        if count == 0 {
+            return;
+        }
         let mut window = self.window.lock().unwrap_or_else(PoisonError::into_inner);
         if now.0 >= window.started + self.thresholds.window_seconds {
             *window = Window {
@@ -144,7 +153,7 @@ impl UnderAttack {
                 refusals: 0,
             };
         }
-        window.refusals += 1;
+        window.refusals += count;
         let flood = u64::from(self.thresholds.refusals_per_second)
             * u64::try_from(self.thresholds.window_seconds.max(1)).unwrap_or(1);
         if window.refusals > flood {
@@ -173,6 +182,8 @@ mod tests {
             mode.record_refusal(NOW);
         }
         assert!(!mode.is_active(NOW));
+        mode.record_refusals(at(1), 0);
+        assert!(!mode.is_active(at(1)));
         mode.record_refusal(at(1));
         assert!(mode.is_active(at(1)));
         assert!(mode.is_active(at(600)));
@@ -189,6 +200,9 @@ mod tests {
             }
         }
         assert!(!mode.is_active(at(3600)));
+        // Counted in bulk, a flood is the same flood.
+        mode.record_refusals(at(3601), 101);
+        assert!(mode.is_active(at(3601)));
     }
 
     #[test]

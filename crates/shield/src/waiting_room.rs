@@ -8,11 +8,29 @@
 //! server calls [`WaitingRoom::admit`] as capacity frees up; a ticket whose number has been
 //! called is let in. The time to wait is estimated from the pace of the last admissions.
 //!
+//! Browsers come back with their ticket: the page reloads itself within
+//! [`FIRST_RETURN_SECONDS`] of drawing it. A ticket nobody came back with is *abandoned*:
+//! its holder gave up, or was a bot that keeps no cookie and draws a new number with each
+//! request. [`WaitingRoom::judge`] counts them against the tickets that came back, so that
+//! a flood spread over many networks, which stays under every rate limit, shows for what it
+//! is, while an honest surge of the same size does not.
+//!
 //! Pure logic with time passed in: the web layer serves the page (static, no database) and
 //! the admission control decides how many to call.
 
 use cartable_core::Timestamp;
+use std::collections::VecDeque;
 use std::sync::{Mutex, PoisonError};
+
+/// A browser comes back within this many seconds of drawing a number: the web layer never
+/// asks it to wait longer before its first return.
+pub const FIRST_RETURN_SECONDS: u64 = 5;
+/// A ticket not presented again this long after it was drawn is abandoned (three times the
+/// first return, for slow networks and busy phones).
+const ABANDONED_AFTER_SECONDS: i64 = 3 * FIRST_RETURN_SECONDS as i64;
+/// The most tickets watched for their return at once (16 bytes each); beyond, the oldest
+/// are judged early.
+const MAX_WATCHED: usize = 1 << 20;
 
 /// A place in the queue, as the browser holds it (signed by the web layer).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +88,15 @@ pub enum Turn {
     Refused,
 }
 
+/// A recent ticket, until it is judged.
+#[derive(Debug)]
+struct Watched {
+    /// When it was drawn.
+    drawn: Timestamp,
+    /// Whether it was presented again.
+    back: bool,
+}
+
 #[derive(Debug, Default)]
 struct Queue {
     /// The next number to hand out.
@@ -80,6 +107,29 @@ struct Queue {
     pace: Option<f64>,
     paced_at: Option<Timestamp>,
     since_paced: u64,
+    /// The tickets from number `watched_from` on, not judged yet, oldest first.
+    watched: VecDeque<Watched>,
+    watched_from: u64,
+    /// Tickets that left the watch list full before their time and had not come back.
+    abandoned_early: u64,
+}
+
+/// What [`WaitingRoom::judge`] found of the tickets it judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Judged {
+    /// Presented again: a browser waiting its turn.
+    pub came_back: u64,
+    /// Never presented again: someone who gave up, or a bot that keeps no cookie.
+    pub abandoned: u64,
+}
+
+impl Judged {
+    /// The abandoned tickets beyond those that came back. People give up in any crowd, a
+    /// long wait at 9:00 may lose a good share of it; only when most tickets drawn are never
+    /// used is the queue being filled by something that is not waiting.
+    pub fn beyond_came_back(self) -> u64 {
+        self.abandoned.saturating_sub(self.came_back)
+    }
 }
 
 /// The queue of one server.
@@ -106,11 +156,21 @@ impl WaitingRoom {
         self.queue.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// A new place at the end of the queue for a browser from `network`.
-    pub fn enter(&self, network: &str) -> Ticket {
+    /// A new place at the end of the queue for a browser from `network`, drawn at `now`.
+    pub fn enter(&self, network: &str, now: Timestamp) -> Ticket {
         let mut queue = self.queue();
         let number = queue.next;
         queue.next += 1;
+        if queue.watched.len() >= MAX_WATCHED {
+            if let Some(oldest) = queue.watched.pop_front() {
+                queue.watched_from += 1;
+                queue.abandoned_early += u64::from(!oldest.back);
+            }
+        }
+        queue.watched.push_back(Watched {
+            drawn: now,
+            back: false,
+        });
         Ticket {
             room: self.id,
             number,
@@ -148,9 +208,61 @@ impl WaitingRoom {
         queue.next - queue.called
     }
 
-    /// Where `ticket`, presented from `network`, stands.
-    pub fn turn(&self, ticket: &Ticket, network: &str) -> Turn {
+    /// Roughly how long someone drawing a number now would wait (seconds), when the pace
+    /// of admissions is known: the waiting room's wait time, as operators watch it.
+    pub fn expected_wait_seconds(&self) -> Option<u64> {
         let queue = self.queue();
+        let waiting = queue.next - queue.called;
+        queue
+            .pace
+            .filter(|pace| *pace > 0.0)
+            .map(|pace| ((waiting + 1) as f64 / pace).ceil() as u64)
+    }
+
+    /// Judges the tickets drawn at least [`ABANDONED_AFTER_SECONDS`] before `now` and not
+    /// judged yet: which came back, which were abandoned.
+    pub fn judge(&self, now: Timestamp) -> Judged {
+        let mut queue = self.queue();
+        let mut judged = Judged {
+            came_back: 0,
+            abandoned: std::mem::take(&mut queue.abandoned_early),
+        };
+        while let Some(oldest) = queue.watched.front() {
+            if now.0 - oldest.drawn.0 < ABANDONED_AFTER_SECONDS {
+                break;
+            }
+            if oldest.back {
+                judged.came_back += 1;
+            } else {
+                judged.abandoned += 1;
+            }
+            queue.watched.pop_front();
+            queue.watched_from += 1;
+        }
+        judged
+    }
+
+    /// Where `ticket`, presented from `network`, stands; the ticket counts as come back.
+    pub fn turn(&self, ticket: &Ticket, network: &str) -> Turn {
+        let mut queue = self.queue();
+        let turn = self.place(&queue, ticket, network);
+        if turn != Turn::Refused {
+            if let Some(index) = ticket.number.checked_sub(queue.watched_from) {
+                if let Some(watched) = queue.watched.get_mut(index as usize) {
+                    watched.back = true;
+                }
+            }
+        }
+        turn
+    }
+
+    /// Where `ticket` stands, as shown to the browser that just drew it (it has not come
+    /// back yet).
+    pub fn peek(&self, ticket: &Ticket, network: &str) -> Turn {
+        self.place(&self.queue(), ticket, network)
+    }
+
+    fn place(&self, queue: &Queue, ticket: &Ticket, network: &str) -> Turn {
         if ticket.room != self.id || ticket.network != network || ticket.number >= queue.next {
             return Turn::Refused;
         }
@@ -177,7 +289,7 @@ mod tests {
     #[test]
     fn tickets_are_let_in_in_the_order_they_were_drawn() {
         let room = WaitingRoom::new(7);
-        let tickets: Vec<Ticket> = (0..5).map(|_| room.enter(SCHOOL)).collect();
+        let tickets: Vec<Ticket> = (0..5).map(|_| room.enter(SCHOOL, NOW)).collect();
         room.admit(2, NOW);
         let turns: Vec<Turn> = tickets.iter().map(|t| room.turn(t, SCHOOL)).collect();
         assert_eq!(turns[0], Turn::Admitted);
@@ -190,11 +302,11 @@ mod tests {
     #[test]
     fn refreshing_or_a_new_tab_cannot_jump_the_queue() {
         let room = WaitingRoom::new(7);
-        let mine = room.enter(SCHOOL);
-        let later = room.enter(SCHOOL);
+        let mine = room.enter(SCHOOL, NOW);
+        let later = room.enter(SCHOOL, NOW);
         // A refresh presents the same ticket: same place. A tab without it draws a new
         // number, behind everyone already waiting.
-        let new_tab = room.enter(SCHOOL);
+        let new_tab = room.enter(SCHOOL, NOW);
         room.admit(1, NOW);
         assert_eq!(room.turn(&mine, SCHOOL), Turn::Admitted);
         assert!(matches!(
@@ -207,7 +319,7 @@ mod tests {
         ));
         // Calling more numbers than are waiting does not pre-admit those who come later.
         room.admit(10, NOW);
-        let latecomer = room.enter(SCHOOL);
+        let latecomer = room.enter(SCHOOL, NOW);
         assert!(matches!(
             room.turn(&latecomer, SCHOOL),
             Turn::Waiting { ahead: 0, .. }
@@ -217,7 +329,7 @@ mod tests {
     #[test]
     fn a_ticket_is_valid_only_from_its_network_and_only_if_drawn() {
         let room = WaitingRoom::new(7);
-        let ticket = room.enter(SCHOOL);
+        let ticket = room.enter(SCHOOL, NOW);
         room.admit(1, NOW);
         assert_eq!(room.turn(&ticket, "198.51.100.0/24"), Turn::Refused);
         // A number the room never handed out (a forged text that passed no signature
@@ -226,14 +338,15 @@ mod tests {
         assert_eq!(room.turn(&invented, SCHOOL), Turn::Refused);
         // A ticket of the room before a restart does not stand in the new queue.
         let restarted = WaitingRoom::new(8);
-        (0..5).for_each(|_| drop(restarted.enter(SCHOOL)));
+        (0..5).for_each(|_| drop(restarted.enter(SCHOOL, NOW)));
         assert_eq!(restarted.turn(&ticket, SCHOOL), Turn::Refused);
     }
 
     #[test]
     fn the_wait_is_estimated_from_the_pace_of_admissions() {
         let room = WaitingRoom::new(7);
-        let tickets: Vec<Ticket> = (0..100).map(|_| room.enter(SCHOOL)).collect();
+        let tickets: Vec<Ticket> = (0..100).map(|_| room.enter(SCHOOL, NOW)).collect();
+        assert_eq!(room.expected_wait_seconds(), None);
         assert!(matches!(
             room.turn(&tickets[50], SCHOOL),
             Turn::Waiting {
@@ -256,12 +369,65 @@ mod tests {
                 eta_seconds: Some(4)
             }
         );
+        // Seventy waiting: the next to come would wait eight seconds.
+        assert_eq!(room.expected_wait_seconds(), Some(8));
+    }
+
+    #[test]
+    fn tickets_are_judged_once_as_come_back_or_abandoned() {
+        let room = WaitingRoom::new(7);
+        let browser = room.enter(SCHOOL, NOW);
+        let bots: Vec<Ticket> = (0..30).map(|_| room.enter(SCHOOL, NOW)).collect();
+        let late = room.enter(SCHOOL, NOW.plus_seconds(5));
+        // Showing a ticket to the browser that drew it is not its return.
+        room.peek(&bots[0], SCHOOL);
+        // The browser's page reloads itself and presents its ticket; the bots never do.
+        assert!(matches!(
+            room.turn(&browser, SCHOOL),
+            Turn::Waiting { ahead: 0, .. }
+        ));
+        // Not judged before their holders had time to come back.
+        let nothing = Judged {
+            came_back: 0,
+            abandoned: 0,
+        };
+        assert_eq!(room.judge(NOW.plus_seconds(14)), nothing);
+        let judged = room.judge(NOW.plus_seconds(15));
+        assert_eq!(
+            judged,
+            Judged {
+                came_back: 1,
+                abandoned: 30
+            }
+        );
+        assert_eq!(judged.beyond_came_back(), 29);
+        assert_eq!(room.judge(NOW.plus_seconds(15)), nothing, "judged once");
+        // A ticket presented only after it was judged still stands in the queue.
+        assert!(matches!(
+            room.turn(&bots[3], SCHOOL),
+            Turn::Waiting { ahead: 4, .. }
+        ));
+        room.turn(&late, SCHOOL);
+        assert_eq!(room.judge(NOW.plus_seconds(60)).abandoned, 0);
+    }
+
+    #[test]
+    fn a_crowd_where_some_give_up_is_not_a_flood() {
+        let room = WaitingRoom::new(7);
+        let crowd: Vec<Ticket> = (0..100).map(|_| room.enter(SCHOOL, NOW)).collect();
+        // Forty of a hundred give up during a long wait; sixty come back.
+        for ticket in &crowd[40..] {
+            room.turn(ticket, SCHOOL);
+        }
+        let judged = room.judge(NOW.plus_seconds(60));
+        assert_eq!(judged.abandoned, 40);
+        assert_eq!(judged.beyond_came_back(), 0);
     }
 
     #[test]
     fn a_ticket_reads_back_as_written_and_odd_texts_are_refused() {
         let room = WaitingRoom::new(7);
-        let ticket = room.enter("2001:db8:aa00::/56");
+        let ticket = room.enter("2001:db8:aa00::/56", NOW);
         assert_eq!(Ticket::parse(&ticket.text()), Some(ticket));
         for text in [
             "",

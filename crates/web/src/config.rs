@@ -11,7 +11,9 @@ pub struct WebConfig {
     /// Password hashes computed at once; the default is one per two cores (at least one), so
     /// that a sign-in flood takes at most half the processors and page views keep the rest.
     pub hash_workers: usize,
-    /// A client must send its request headers within this time (slowloris).
+    /// A client must send its request headers within this time (slowloris); a kept-alive
+    /// connection idle this long is closed too, so the people in the waiting room, who come
+    /// back seconds later, do not fill the server's connections between their visits.
     pub header_read_timeout: std::time::Duration,
     /// A client must send its request body within this time once it started (slow uploads).
     pub body_read_timeout: std::time::Duration,
@@ -28,7 +30,7 @@ impl WebConfig {
             secure_cookies: false,
             secret_key,
             hash_workers: (cores / 2).max(1),
-            header_read_timeout: std::time::Duration::from_secs(10),
+            header_read_timeout: std::time::Duration::from_secs(5),
             body_read_timeout: std::time::Duration::from_secs(30),
             shield: Some(crate::shield::ShieldConfig::for_cores(cores)),
         }

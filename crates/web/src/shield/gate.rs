@@ -16,7 +16,8 @@ use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 use cartable_core::{Role, Timestamp};
-use cartable_shield::admission::{Class, Outcome};
+use cartable_shield::admission::{Class, Outcome, Permit};
+use cartable_shield::waiting_room::FIRST_RETURN_SECONDS;
 use cartable_shield::{Caller, Turn};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Instant;
@@ -131,14 +132,14 @@ pub async fn gate(State(state): State<AppState>, mut request: Request, next: Nex
             .map_or("/signin", |p| p.as_str());
         return challenge::reply(seen.api, &token, shield.pow_difficulty, next, None);
     }
-    let newcomer = matches!(class, Class::SignIn | Class::Anonymous);
-    let admitted = if newcomer {
-        admit_newcomer(&state, shield, &request, &seen, class, now)
-    } else {
-        shield
+    let admitted = match class {
+        Class::SignIn | Class::Anonymous => {
+            admit_newcomer(&state, shield, &request, &seen, class, now)
+        }
+        Class::SignedIn | Class::Priority => shield
             .admission
             .try_admit(class)
-            .map_err(|shed| Box::new(replies::shed(seen.api, shed.retry_after_seconds)))
+            .map_err(|shed| Box::new(replies::shed(seen.api, shed.retry_after_seconds))),
     };
     let permit = match admitted {
         Ok(permit) => permit,
@@ -167,6 +168,52 @@ pub async fn gate(State(state): State<AppState>, mut request: Request, next: Nex
     response
 }
 
+/// Where the ticket the request carries stands in the waiting room, if it carries one the
+/// server signed and that has not expired.
+fn held_turn(
+    state: &AppState,
+    shield: &Shield,
+    request: &Request,
+    network: &str,
+    now: Timestamp,
+) -> Option<Turn> {
+    cookies::get(request.headers(), TICKET_COOKIE)
+        .and_then(|value| waiting::open(&state.signer, value, now))
+        .map(|ticket| shield.room.turn(&ticket, network))
+}
+
+/// The waiting room's answer to someone already in the queue: `ahead` of them and
+/// `eta_seconds` to go, asked back after `retry` seconds.
+fn in_queue(api: bool, ahead: u64, eta_seconds: Option<u64>, retry: u64) -> Box<Response> {
+    Box::new(waiting::reply(api, ahead, eta_seconds, retry, None))
+}
+
+/// A new ticket at the back of the queue, and the page that says so.
+fn queue_up(
+    state: &AppState,
+    shield: &Shield,
+    api: bool,
+    network: &str,
+    now: Timestamp,
+) -> Box<Response> {
+    let ticket = shield.room.enter(network, now);
+    let sealed = waiting::seal(&state.signer, &ticket, now);
+    let (ahead, eta_seconds) = match shield.room.peek(&ticket, network) {
+        Turn::Waiting { ahead, eta_seconds } => (ahead, eta_seconds),
+        Turn::Admitted | Turn::Refused => (0, None),
+    };
+    // Coming back soon with the ticket is what tells a browser from a bot that keeps no
+    // cookie (see `WaitingRoom::judge`): the first visit is asked back within seconds.
+    let retry = waiting::recheck_after(eta_seconds).min(FIRST_RETURN_SECONDS);
+    Box::new(waiting::reply(
+        api,
+        ahead,
+        eta_seconds,
+        retry,
+        Some(waiting::cookie(&sealed, state.secure_cookies)),
+    ))
+}
+
 /// Admission for someone without a session: first come, first served. While the waiting
 /// room holds anyone, a newcomer takes a ticket behind them; a ticket whose number was
 /// called is let in (a page on the signed-in users' reserve, a sign-in on the sign-ins'
@@ -178,18 +225,18 @@ fn admit_newcomer(
     seen: &Arrival,
     class: Class,
     now: Timestamp,
-) -> Result<cartable_shield::admission::Permit, Box<Response>> {
+) -> Result<Permit, Box<Response>> {
     let network = waiting::network_of(seen.address);
-    let ticket = cookies::get(request.headers(), TICKET_COOKIE)
-        .and_then(|value| waiting::open(&state.signer, value, now));
-    let turn = ticket
-        .as_ref()
-        .map(|ticket| shield.room.turn(ticket, &network));
-    match turn {
+    match held_turn(state, shield, request, &network, now) {
         Some(Turn::Admitted) if class == Class::SignIn && state.hash_pool.spare() == 0 => {
             // Called, but the hashing pool filled up meanwhile: still at the head of the
             // queue, back in a moment.
-            return Err(Box::new(waiting::reply(seen.api, 0, Some(1), None)));
+            return Err(in_queue(
+                seen.api,
+                0,
+                Some(1),
+                waiting::recheck_after(Some(1)),
+            ));
         }
         Some(Turn::Admitted) => {
             // It waited its turn: a page on the signed-in users' reserve; a sign-in still on
@@ -198,13 +245,15 @@ fn admit_newcomer(
                 Class::SignIn => Class::SignIn,
                 _ => Class::SignedIn,
             };
-            return shield
-                .admission
-                .try_admit(class)
-                .map_err(|shed| Box::new(replies::shed(seen.api, shed.retry_after_seconds)));
+            return shield.admission.try_admit(class).map_err(|shed| {
+                // Still at the head of the queue, back after the admission's delay.
+                let retry = shed.retry_after_seconds;
+                in_queue(seen.api, 0, Some(retry), retry)
+            });
         }
         Some(Turn::Waiting { ahead, eta_seconds }) => {
-            return Err(Box::new(waiting::reply(seen.api, ahead, eta_seconds, None)));
+            let retry = waiting::recheck_after(eta_seconds);
+            return Err(in_queue(seen.api, ahead, eta_seconds, retry));
         }
         Some(Turn::Refused) | None => {}
     }
@@ -218,19 +267,5 @@ fn admit_newcomer(
             }
         }
     }
-    // Drawing a ticket is a refusal too: a flood spread over many addresses stays under
-    // every rate limit but fills the queue, and then the challenge must come first.
-    shield.attack.record_refusal(now);
-    let ticket = shield.room.enter(&network);
-    let sealed = waiting::seal(&state.signer, &ticket, now);
-    let (ahead, eta_seconds) = match shield.room.turn(&ticket, &network) {
-        Turn::Waiting { ahead, eta_seconds } => (ahead, eta_seconds),
-        Turn::Admitted | Turn::Refused => (0, None),
-    };
-    Err(Box::new(waiting::reply(
-        seen.api,
-        ahead,
-        eta_seconds,
-        Some(waiting::cookie(&sealed, state.secure_cookies)),
-    )))
+    Err(queue_up(state, shield, seen.api, &network, now))
 }

@@ -110,18 +110,26 @@ impl Shield {
         self.sign_ins_answered.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// Calls the next waiting browsers in: as many as sign-ins were answered since the last
-    /// call (the pace at which the server drains newcomers), plus the hashing pool's free
-    /// places (`hashing_spare`), within the concurrency limit's room for sign-ins. Called
-    /// four times a second. A called browser that finds no room when it comes back keeps the
-    /// head of the queue (see the gate), so calling a few too many costs nobody their place.
+    /// Reports the tickets abandoned beyond those that came back as refusals to the
+    /// under-attack switch, and calls the next browsers waiting. Called four times a second.
+    pub fn call_waiting(&self, now: Timestamp, hashing_spare: usize, hashing_idle: bool) {
+        let judged = self.room.judge(now);
+        self.attack.record_refusals(now, judged.beyond_came_back());
+        self.call_newcomers(now, hashing_spare, hashing_idle);
+    }
+
+    /// Calls newcomers: as many as sign-ins were answered since the last call (the pace at
+    /// which the server drains newcomers), plus the hashing pool's free places
+    /// (`hashing_spare`), within the concurrency limit's room for sign-ins. A called browser
+    /// that finds no room when it comes back keeps the head of the queue (see the gate), so
+    /// calling a few too many costs nobody their place.
     ///
     /// Browsers that gave up leave their numbers behind, and nobody comes back for them.
     /// When the hashing pool is idle (`hashing_idle`) while people wait, the numbers called
     /// went mostly to such ghosts: the room is then called four times over, so a queue of
     /// ghosts is passed in seconds, and any real crowd among them still finds its place at
     /// the head.
-    pub fn call_waiting(&self, now: Timestamp, hashing_spare: usize, hashing_idle: bool) {
+    fn call_newcomers(&self, now: Timestamp, hashing_spare: usize, hashing_idle: bool) {
         let answered = self.sign_ins_answered.swap(0, Ordering::Relaxed);
         let waiting = self.room.waiting();
         if waiting == 0 {
@@ -141,6 +149,8 @@ impl Shield {
         metrics::gauge!("cartable_admission_limit").set(self.admission.limit() as f64);
         metrics::gauge!("cartable_admission_in_flight").set(self.admission.in_flight() as f64);
         metrics::gauge!("cartable_waiting_room_size").set(self.room.waiting() as f64);
+        metrics::gauge!("cartable_waiting_room_wait_seconds")
+            .set(self.room.expected_wait_seconds().unwrap_or(0) as f64);
         metrics::gauge!("cartable_connections_open").set(f64::from(self.connections.open_count()));
         for class in Class::ALL {
             metrics::counter!("cartable_admission_admitted_total", "class" => class.as_str())

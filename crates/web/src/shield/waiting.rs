@@ -61,21 +61,23 @@ pub fn cookie(sealed: &str, secure: bool) -> HeaderValue {
     )
 }
 
-/// How long to wait before asking again: a third of the expected wait, between 2 and 20
-/// seconds (5 while the pace is unknown), so a long queue is not polled needlessly.
+/// How long to wait before asking again: two thirds of the expected wait, between 2 and 30
+/// seconds (5 while the pace is unknown). Everyone in the queue then asks about once and a
+/// half per place called: a queue that grows through a long overload costs the server a
+/// bounded share of its work, and a short one is not waited on.
 pub fn recheck_after(eta_seconds: Option<u64>) -> u64 {
-    eta_seconds.map_or(5, |eta| (eta / 3).clamp(2, 20))
+    eta_seconds.map_or(5, |eta| (eta * 2 / 3).clamp(2, 30))
 }
 
-/// The waiting room's answer: 503 with `Retry-After`, the place and the expected wait, the
-/// ticket cookie when it is new. API clients get the same facts as JSON.
+/// The waiting room's answer: 503 with `Retry-After: retry`, the place in the queue and the
+/// expected wait, the ticket cookie when it is new. API clients get the same facts as JSON.
 pub fn reply(
     api: bool,
     ahead: u64,
     eta_seconds: Option<u64>,
+    retry: u64,
     cookie: Option<HeaderValue>,
 ) -> Response {
-    let retry = recheck_after(eta_seconds);
     let mut response = if api {
         let mut body = serde_json::json!({
             "error": "waiting_room",
@@ -143,7 +145,7 @@ mod tests {
         let signer = Signer::new([3; 32]);
         let room = WaitingRoom::new(7);
         let network = network_of("203.0.113.9".parse().unwrap());
-        let ticket = room.enter(&network);
+        let ticket = room.enter(&network, NOW);
         let sealed = seal(&signer, &ticket, NOW);
         assert_eq!(open(&signer, &sealed, NOW), Some(ticket.clone()));
         assert_eq!(
@@ -180,7 +182,7 @@ mod tests {
     fn the_page_waits_longer_for_longer_queues() {
         assert_eq!(recheck_after(None), 5);
         assert_eq!(recheck_after(Some(1)), 2);
-        assert_eq!(recheck_after(Some(30)), 10);
-        assert_eq!(recheck_after(Some(3600)), 20);
+        assert_eq!(recheck_after(Some(30)), 20);
+        assert_eq!(recheck_after(Some(3600)), 30);
     }
 }

@@ -363,6 +363,7 @@ async fn under_attack_anonymous_browsers_prove_work_once_and_signed_in_users_nev
         "cartable_challenges_total{outcome=\"solved\"}",
         "cartable_admission_limit",
         "cartable_waiting_room_size",
+        "cartable_waiting_room_wait_seconds",
         "cartable_admission_admitted_total{class=\"signed_in\"}",
     ] {
         assert!(metrics.contains(line), "{line} in\n{metrics}");
@@ -568,5 +569,61 @@ async fn a_flood_of_refused_anonymous_requests_switches_the_challenge_on_by_itse
     let after = newcomer.get(server.url("/signin")).send().await.unwrap();
     assert_eq!(after.status(), StatusCode::FORBIDDEN);
     assert_eq!(shield_verdict(&after), Some("challenge"));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_queue_filled_by_bots_that_never_come_back_switches_the_challenge_on_an_honest_crowd_does_not(
+) {
+    let server = server(|config| {
+        fixed_limit(config);
+        config.shield.as_mut().unwrap().attack_thresholds = cartable_shield::AttackThresholds {
+            refusals_per_second: 2,
+            window_seconds: 5,
+            hold_seconds: 600,
+        };
+    })
+    .await;
+    let held = occupy(&server, 7);
+    let shield = server.state.shield.as_ref().unwrap();
+    let visit = |client: &Client, ticket: Option<&str>| {
+        let mut request = client.get(server.url("/signin"));
+        if let Some(ticket) = ticket {
+            request = request.header(COOKIE, format!("cartable_ticket={ticket}"));
+        }
+        request.send()
+    };
+    let first_return = |response: &Response| {
+        assert_eq!(shield_verdict(response), Some("waiting-room"));
+        assert!(retry_after(response) <= 5, "asked back within five seconds");
+    };
+    // Twenty browsers from twenty schools queue up, and each comes back with its ticket.
+    for school in 0..20 {
+        let browser = bare_client(&format!("127.0.{}.1", 10 + school));
+        let response = visit(&browser, None).await.unwrap();
+        first_return(&response);
+        let ticket = cookie_named(&response, "cartable_ticket").unwrap();
+        let response = visit(&browser, Some(&ticket)).await.unwrap();
+        assert!(cookie_named(&response, "cartable_ticket").is_none());
+    }
+    server.clock.advance(16);
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert!(!shield.attack.is_active(server.now()), "an honest crowd");
+
+    // As many bots from as many networks, under every rate limit, never keep a ticket.
+    for network in 0..20 {
+        let bot = bare_client(&format!("127.1.{network}.1"));
+        for _ in 0..2 {
+            first_return(&visit(&bot, None).await.unwrap());
+        }
+    }
+    assert!(!shield.attack.is_active(server.now()), "not judged yet");
+    server.clock.advance(16);
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert!(shield.attack.is_active(server.now()));
+    let response = visit(&bare_client("127.0.99.1"), None).await.unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(shield_verdict(&response), Some("challenge"));
+    drop(held);
     server.stop().await;
 }
