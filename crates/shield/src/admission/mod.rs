@@ -157,12 +157,14 @@ impl Class {
     }
 
     /// The `Retry-After` of a shed request of this class when demand matches capacity, and
-    /// the longest one ever asked, in seconds. Users already at work retry soon; anonymous
-    /// visitors, who add most of the load in a flood, are spread out over longer.
+    /// the longest one ever asked, in seconds. Users already at work retry soon, but not all
+    /// at once when demand is several times the capacity (each retry that finds the server
+    /// full costs it work); anonymous visitors, who add most of the load in a flood, are
+    /// spread out over longer.
     fn retry_after_range(self) -> (f64, u64) {
         match self {
             Class::Priority => (1.0, 1),
-            Class::SignedIn => (1.0, 2),
+            Class::SignedIn => (1.0, 5),
             Class::SignIn => (2.0, 15),
             Class::Anonymous => (4.0, 30),
         }
