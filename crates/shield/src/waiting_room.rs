@@ -24,7 +24,7 @@ use std::sync::{Mutex, PoisonError};
 
 /// A browser comes back within this many seconds of drawing a number: the web layer never
 /// asks it to wait longer before its first return.
-pub const FIRST_RETURN_SECONDS: u64 = 5;
+pub const FIRST_RETURN_SECONDS: u64 = 3;
 /// A ticket not presented again this long after it was drawn is abandoned (three times the
 /// first return, for slow networks and busy phones).
 const ABANDONED_AFTER_SECONDS: i64 = 3 * FIRST_RETURN_SECONDS as i64;
@@ -220,7 +220,9 @@ impl WaitingRoom {
     }
 
     /// Judges the tickets drawn at least [`ABANDONED_AFTER_SECONDS`] before `now` and not
-    /// judged yet: which came back, which were abandoned.
+    /// judged yet: which came back, which were abandoned. For each abandoned one still
+    /// waiting, the queue moves one place on (without counting it in the pace of
+    /// admissions).
     pub fn judge(&self, now: Timestamp) -> Judged {
         let mut queue = self.queue();
         let mut judged = Judged {
@@ -235,6 +237,11 @@ impl WaitingRoom {
                 judged.came_back += 1;
             } else {
                 judged.abandoned += 1;
+                // Nobody will come for this number: the queue moves one place on, so the
+                // people behind a flood's tickets are not kept waiting for them.
+                if queue.watched_from >= queue.called {
+                    queue.called = (queue.called + 1).min(queue.next);
+                }
             }
             queue.watched.pop_front();
             queue.watched_from += 1;
@@ -378,7 +385,7 @@ mod tests {
         let room = WaitingRoom::new(7);
         let browser = room.enter(SCHOOL, NOW);
         let bots: Vec<Ticket> = (0..30).map(|_| room.enter(SCHOOL, NOW)).collect();
-        let late = room.enter(SCHOOL, NOW.plus_seconds(5));
+        let late = room.enter(SCHOOL, NOW.plus_seconds(3));
         // Showing a ticket to the browser that drew it is not its return.
         room.peek(&bots[0], SCHOOL);
         // The browser's page reloads itself and presents its ticket; the bots never do.
@@ -391,8 +398,8 @@ mod tests {
             came_back: 0,
             abandoned: 0,
         };
-        assert_eq!(room.judge(NOW.plus_seconds(14)), nothing);
-        let judged = room.judge(NOW.plus_seconds(15));
+        assert_eq!(room.judge(NOW.plus_seconds(8)), nothing);
+        let judged = room.judge(NOW.plus_seconds(9));
         assert_eq!(
             judged,
             Judged {
@@ -401,13 +408,16 @@ mod tests {
             }
         );
         assert_eq!(judged.beyond_came_back(), 29);
-        assert_eq!(room.judge(NOW.plus_seconds(15)), nothing, "judged once");
-        // A ticket presented only after it was judged still stands in the queue.
+        assert_eq!(room.judge(NOW.plus_seconds(9)), nothing, "judged once");
+        // Thirty numbers are passed for the thirty abandoned: the next thirty are called,
+        // the browser's first among them, and of the thirty-one ahead of the latecomer one
+        // is left.
+        assert_eq!(room.turn(&browser, SCHOOL), Turn::Admitted);
         assert!(matches!(
-            room.turn(&bots[3], SCHOOL),
-            Turn::Waiting { ahead: 4, .. }
+            room.turn(&late, SCHOOL),
+            Turn::Waiting { ahead: 1, .. }
         ));
-        room.turn(&late, SCHOOL);
+        assert_eq!(room.waiting(), 2);
         assert_eq!(room.judge(NOW.plus_seconds(60)).abandoned, 0);
     }
 
