@@ -73,8 +73,9 @@ pub struct Cli {
     /// Distinct source addresses of each attack.
     #[arg(long, default_value_t = 1000)]
     pub attack_ips: u32,
-    /// Most flood and stuffing requests in flight at once (beyond, they are counted as
-    /// dropped by the harness, not sent): keeps the harness under its file limit.
+    /// Most stuffing attempts in flight at once, and most flood connections (one per bot
+    /// address, each pipelining up to 8 requests); a request due beyond is counted as
+    /// dropped, not sent. Keeps the harness under its file limit.
     #[arg(long, default_value_t = 2000)]
     pub attack_in_flight: usize,
     /// Seconds over which the resumed sessions are signed in before the run (untimed).
@@ -146,7 +147,7 @@ pub struct Scenario {
     pub slowloris_interval: Duration,
     /// Distinct source addresses per attack.
     pub attack_ips: u32,
-    /// Most flood and stuffing requests in flight.
+    /// Most stuffing attempts in flight, and most flood connections.
     pub attack_in_flight: usize,
     /// Spread of the untimed sign-ins before the run.
     pub setup: Duration,

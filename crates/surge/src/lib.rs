@@ -16,8 +16,8 @@
 //! - [`cookies`], [`classify`], [`exchange`], [`browser`]: one request, and one request as a
 //!   patient browser makes it (waiting room, retries, proof of work).
 //! - [`setup`], [`journey`], [`attack`]: the untimed preparation, the morning, the attackers.
-//! - [`recorder`], [`percentile`], [`report`], [`summary`], [`svg`]: what is measured and how it
-//!   is shown.
+//! - [`recorder`], [`percentile`], [`goodput`], [`report`], [`summary`], [`svg`]: what is
+//!   measured and how it is shown.
 //! - [`limits`], [`cpu`]: the harness's own footprint on the machine it shares.
 //! - [`scenario`]: one run from start to report; [`run`]: one run or two side by side.
 
@@ -31,6 +31,7 @@ pub mod clients;
 pub mod cookies;
 pub mod cpu;
 pub mod exchange;
+pub mod goodput;
 pub mod journey;
 pub mod limits;
 pub mod loopback;

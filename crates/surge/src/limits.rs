@@ -2,6 +2,7 @@
 //! want thousands. Running out mid-run would show up as "connection" failures the server is
 //! not to blame for, so the harness compares its needs with `ulimit -n` before starting.
 
+use crate::attack::{flood, AttackKind};
 use crate::cli::Scenario;
 
 /// Descriptors kept for legitimate users' connections, logs and the runtime.
@@ -26,14 +27,20 @@ pub fn parse_limit(text: &str) -> Option<u64> {
     soft.parse().ok()
 }
 
-/// Descriptors the scenario may hold at once, roughly.
+/// Descriptors the scenario may hold at once, roughly: a connection per flood lane, one per
+/// stuffing attempt in flight, one per slowloris connection.
 pub fn needed(scenario: &Scenario) -> u64 {
-    let requests = if scenario.attacks.is_empty() {
-        0
+    let flood = if scenario.attacks_with(AttackKind::Anonymous) {
+        flood::lanes(scenario.attack_ips, scenario.attack_in_flight)
     } else {
-        scenario.attack_in_flight as u64
+        0
     };
-    scenario.slowloris as u64 + requests + LEGIT_BUDGET
+    let stuffing = if scenario.attacks_with(AttackKind::Stuffing) {
+        scenario.attack_in_flight as u64
+    } else {
+        0
+    };
+    scenario.slowloris as u64 + flood + stuffing + LEGIT_BUDGET
 }
 
 /// Warns on standard error when the scenario may not fit in the open-file limit.

@@ -5,8 +5,10 @@
 //! second it was sent, an answer under the second it came back). One mutex guards everything:
 //! a few thousand events per second cost it nothing next to the HTTP work.
 
+use crate::attack::AttackKind;
 use crate::browser::UserState;
 use crate::classify::Kind;
+use std::collections::BTreeMap;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -78,6 +80,15 @@ pub struct Challenges {
     pub solve_ms: Vec<f64>,
 }
 
+/// The requests of one attack: sent, or due and not sent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shots {
+    /// Requests sent.
+    pub sent: u64,
+    /// Requests due that the harness could not send (too many unanswered, or no connection).
+    pub dropped: u64,
+}
+
 /// The slowloris connections' fate.
 #[derive(Debug, Clone, Default)]
 pub struct Slowloris {
@@ -100,8 +111,8 @@ pub struct Tallies {
     pub legit: KindCounts,
     /// Attack answers by kind.
     pub attack: KindCounts,
-    /// Attack requests not sent because the harness had too many in flight.
-    pub attack_dropped: u64,
+    /// Each request-sending attack's requests, sent and dropped.
+    pub shots: BTreeMap<AttackKind, Shots>,
     /// Every real answer's latency, in milliseconds.
     pub latencies_ms: Vec<f64>,
     /// The users.
@@ -236,9 +247,12 @@ impl Recorder {
         self.with(|t, _| t.challenges.failed += 1);
     }
 
-    /// An attacker sent a request.
-    pub fn attack_sent(&self) {
-        self.with(|t, s| t.seconds[s].attack_sent += 1);
+    /// `attack` sent `n` requests.
+    pub fn attack_sent(&self, attack: AttackKind, n: u64) {
+        self.with(|t, s| {
+            t.seconds[s].attack_sent += n;
+            t.shots.entry(attack).or_default().sent += n;
+        });
     }
 
     /// An attack request's answer came back.
@@ -249,9 +263,11 @@ impl Recorder {
         });
     }
 
-    /// An attack request was not sent: too many in flight.
-    pub fn attack_dropped(&self) {
-        self.with(|t, _| t.attack_dropped += 1);
+    /// `attack` could not send `n` requests that were due.
+    pub fn attack_dropped(&self, attack: AttackKind, n: u64) {
+        if n > 0 {
+            self.with(|t, _| t.shots.entry(attack).or_default().dropped += n);
+        }
     }
 
     /// A slowloris connection was opened.

@@ -11,8 +11,9 @@
 use crate::attack::AttackKind;
 use crate::classify::Kind;
 use crate::cli::Scenario;
+use crate::goodput::{self, Goodput};
 use crate::percentile::Percentiles;
-use crate::recorder::{KindCounts, Tallies};
+use crate::recorder::{KindCounts, Shots, Tallies};
 use crate::schedule::Shape;
 use crate::setup::SetupReport;
 use serde::Serialize;
@@ -176,23 +177,38 @@ pub struct Traffic {
 pub struct AttackTraffic {
     /// Requests sent.
     pub sent: u64,
-    /// Requests the harness could not send (too many in flight).
+    /// Requests due that the harness could not send (too many unanswered, or no connection).
     pub dropped: u64,
     /// Answers by kind (every kind, zeros included).
     pub by_kind: BTreeMap<&'static str, u64>,
+    /// The same per attack sending requests, with the rate it really offered.
+    pub by_attack: BTreeMap<AttackKind, AttackRate>,
 }
 
-/// Real answers per second.
-#[derive(Debug, Clone, Serialize)]
-pub struct Goodput {
-    /// Real answers in the whole run.
-    pub total: u64,
-    /// The best second.
-    pub peak_per_s: u64,
-    /// Mean over the last two thirds of the run (drain excluded).
-    pub last_two_thirds_per_s: f64,
-    /// That mean as a share of the peak: near 1 when the server holds its pace.
-    pub last_two_thirds_share_of_peak: Option<f64>,
+/// What one attack really sent: the scenario asks for a rate, the harness says what left.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct AttackRate {
+    /// Requests sent.
+    pub sent: u64,
+    /// Requests due and not sent.
+    pub dropped: u64,
+    /// Requests sent per second of the run (drain excluded): the rate really offered.
+    pub sent_per_s: f64,
+}
+
+impl AttackRate {
+    /// The rate of `shots` over a run of `duration_s` seconds.
+    pub fn new(shots: Shots, duration_s: f64) -> Self {
+        AttackRate {
+            sent: shots.sent,
+            dropped: shots.dropped,
+            sent_per_s: if duration_s > 0.0 {
+                shots.sent as f64 / duration_s
+            } else {
+                0.0
+            },
+        }
+    }
 }
 
 /// The pages asked for and eventually answered.
@@ -287,25 +303,6 @@ pub fn ratio(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
 }
 
-/// Peak goodput, and the mean goodput of seconds `[duration/3, duration)`.
-pub fn goodput(per_second: &[u64], duration_s: f64) -> Goodput {
-    let peak = per_second.iter().copied().max().unwrap_or(0);
-    let from = (duration_s / 3.0).floor() as usize;
-    let to = (duration_s.ceil() as usize).min(per_second.len());
-    let window = per_second.get(from..to).unwrap_or(&[]);
-    let late = if window.is_empty() {
-        0.0
-    } else {
-        window.iter().sum::<u64>() as f64 / window.len() as f64
-    };
-    Goodput {
-        total: per_second.iter().sum(),
-        peak_per_s: peak,
-        last_two_thirds_per_s: late,
-        last_two_thirds_share_of_peak: (peak > 0).then(|| late / peak as f64),
-    }
-}
-
 impl RunReport {
     /// The report of one run against `base`, of `duration_s` seconds (drain excluded) with
     /// `slowloris` slow connections wanted.
@@ -365,10 +362,15 @@ impl RunReport {
             },
             attack_requests: AttackTraffic {
                 sent: tallies.seconds.iter().map(|s| s.attack_sent).sum(),
-                dropped: tallies.attack_dropped,
+                dropped: tallies.shots.values().map(|s| s.dropped).sum(),
                 by_kind: all_kinds(&tallies.attack),
+                by_attack: tallies
+                    .shots
+                    .iter()
+                    .map(|(attack, shots)| (*attack, AttackRate::new(*shots, duration_s)))
+                    .collect(),
             },
-            goodput: goodput(&per_second, duration_s),
+            goodput: goodput::goodput(&per_second, duration_s),
             latency_ms: Percentiles::of(&mut tallies.latencies_ms),
             success: Success {
                 requests: requests.started,
@@ -407,24 +409,6 @@ impl RunReport {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn goodput_over_the_last_two_thirds() {
-        // 9 seconds of run, 2 of drain: the window is seconds 3..9.
-        let per_second = [10, 50, 100, 80, 80, 80, 80, 80, 80, 5, 0];
-        let g = goodput(&per_second, 9.0);
-        assert_eq!(g.peak_per_s, 100);
-        assert_eq!(g.total, 645);
-        assert!((g.last_two_thirds_per_s - 80.0).abs() < 1e-9);
-        assert_eq!(g.last_two_thirds_share_of_peak, Some(0.8));
-    }
-
-    #[test]
-    fn goodput_of_nothing() {
-        let g = goodput(&[], 10.0);
-        assert_eq!(g.peak_per_s, 0);
-        assert_eq!(g.last_two_thirds_share_of_peak, None);
-    }
 
     #[test]
     fn ratios() {

@@ -1,6 +1,9 @@
 //! One run against one server, from plan to report: plan the users from the seed, prepare
 //! the resumed sessions (untimed), then let users arrive on schedule while the attacks play,
 //! give late users the drain time to finish, and build the report.
+//!
+//! Every wait is bounded, whatever the server does: a run lasts its duration, the drain, and
+//! at most one request timeout more (the setup before it has its own bound).
 
 use crate::attack;
 use crate::browser::{Browser, Site};
@@ -17,6 +20,7 @@ use rand::rngs::StdRng;
 use rand::SeedableRng;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use tokio::task::JoinHandle;
 
 /// Salt of the plan's random choices (the arrival times use the seed itself).
 const PLAN_SALT: u64 = 0x9_00;
@@ -47,6 +51,7 @@ pub async fn run(scenario: &Scenario, target: &Target, label: &str) -> anyhow::R
         scenario.ramp.duration
     );
     let prepared = setup::prepare(
+        label,
         &target.base,
         &target.accounts,
         &plans,
@@ -101,9 +106,9 @@ pub async fn run(scenario: &Scenario, target: &Target, label: &str) -> anyhow::R
         ));
     }
     while users.join_next().await.is_some() {}
-    for task in attacks {
-        let _ = task.await;
-    }
+    // The attacks stopped sending at `end` and wait a request timeout or two for their last
+    // answers; whatever still runs one timeout after the drain is abandoned.
+    join_by(attacks, hard_end + scenario.timeout).await;
     progress.abort();
     let elapsed = start.elapsed().as_secs_f64();
     let mut report = RunReport::new(
@@ -119,6 +124,18 @@ pub async fn run(scenario: &Scenario, target: &Target, label: &str) -> anyhow::R
         .zip(cpu_before)
         .map(|(after, before)| after - before);
     Ok(report)
+}
+
+/// Waits for `tasks` until `deadline`, then abandons those still running.
+async fn join_by(tasks: Vec<JoinHandle<()>>, deadline: Instant) {
+    for mut task in tasks {
+        if tokio::time::timeout_at(deadline.into(), &mut task)
+            .await
+            .is_err()
+        {
+            task.abort();
+        }
+    }
 }
 
 /// One user, from arrival to the end of their morning (or of the drain).

@@ -1,8 +1,9 @@
 //! The few lines printed at the end: enough to tell at a glance whether the users got through,
 //! and, in a comparison, which server served them better.
 
+use crate::attack::AttackKind;
 use crate::classify::Kind;
-use crate::report::{Report, RunReport};
+use crate::report::{Report, RunReport, ScenarioReport};
 use std::fmt::Write;
 
 /// A latency for people: `0.4 ms`, `12 ms`, `–` when there was none.
@@ -18,12 +19,13 @@ fn secs(value: Option<f64>) -> String {
     value.map_or_else(|| "–".to_owned(), |v| format!("{v:.0} s"))
 }
 
-fn percent(value: Option<f64>) -> String {
+/// A share for people: `97.5%`, `–` when there was nothing to divide.
+pub fn percent(value: Option<f64>) -> String {
     value.map_or_else(|| "–".to_owned(), |v| format!("{:.1}%", v * 100.0))
 }
 
-/// The counts of every kind but `ok` that occurred, as `name count` pairs.
-fn kinds(by_kind: &std::collections::BTreeMap<&'static str, u64>) -> String {
+/// The counts of every kind but `ok` that occurred, as `name count` pairs (`none` if none).
+pub fn kinds(by_kind: &std::collections::BTreeMap<&'static str, u64>) -> String {
     let parts: Vec<String> = Kind::ALL
         .iter()
         .filter(|kind| **kind != Kind::Ok)
@@ -39,8 +41,8 @@ fn kinds(by_kind: &std::collections::BTreeMap<&'static str, u64>) -> String {
     }
 }
 
-/// The summary of one run.
-pub fn run(run: &RunReport) -> String {
+/// The summary of one run of `scenario`.
+pub fn run(run: &RunReport, scenario: &ScenarioReport) -> String {
     let t = &run.totals;
     let mut out = String::new();
     let _ = writeln!(
@@ -59,13 +61,20 @@ pub fn run(run: &RunReport) -> String {
         "  users: {} arrived, {} completed, {} gave up, {} failed, {} unfinished",
         t.users.arrived, t.users.completed, t.users.gave_up, t.users.failed, t.users.unfinished
     );
+    let g = &t.goodput;
     let _ = writeln!(
         out,
-        "  goodput: peak {}/s, last 2/3 {:.1}/s = {} of peak; {} real answers of {} sent",
-        t.goodput.peak_per_s,
-        t.goodput.last_two_thirds_per_s,
-        percent(t.goodput.last_two_thirds_share_of_peak),
-        t.goodput.total,
+        "  goodput: peak {}/s (best 5 s {:.1}/s), last 2/3 {:.1}/s = {} of peak, {} of the \
+         5 s peak, worst 5 s {} = {} of it; {} real answers of {} sent",
+        g.peak_per_s,
+        g.peak_5s_per_s,
+        g.last_two_thirds_per_s,
+        percent(g.last_two_thirds_share_of_peak),
+        percent(g.last_two_thirds_share_of_peak_5s),
+        g.last_two_thirds_worst_5s_per_s
+            .map_or_else(|| "–".to_owned(), |w| format!("{w:.1}/s")),
+        percent(g.last_two_thirds_worst_5s_share_of_peak_5s),
+        g.total,
         t.legit_requests.sent
     );
     let _ = writeln!(
@@ -106,11 +115,26 @@ pub fn run(run: &RunReport) -> String {
     if t.attack_requests.sent + t.attack_requests.dropped > 0 {
         let _ = writeln!(
             out,
-            "  attack: {} sent ({} not sent: harness busy); answers ok {}, {}",
+            "  attack: {} sent ({} due and not sent: no room or no connection); answers ok {}, {}",
             t.attack_requests.sent,
             t.attack_requests.dropped,
             t.attack_requests.by_kind.get("ok").copied().unwrap_or(0),
             kinds(&t.attack_requests.by_kind)
+        );
+    }
+    for (attack, rate) in &t.attack_requests.by_attack {
+        let asked = match attack {
+            AttackKind::Anonymous => format!("{:.0}/s asked", scenario.flood_rate),
+            AttackKind::Stuffing => format!("{:.0} attempts/s asked", scenario.stuffing_rate),
+            AttackKind::Slowloris => continue,
+        };
+        let _ = writeln!(
+            out,
+            "    {}: {} requests sent = {:.0}/s ({asked}), {} dropped",
+            attack.name(),
+            rate.sent,
+            rate.sent_per_s,
+            rate.dropped
         );
     }
     if t.slowloris.target > 0 {
@@ -134,13 +158,14 @@ pub fn run(run: &RunReport) -> String {
 pub fn report(report: &Report) -> String {
     let mut out = String::new();
     for r in &report.runs {
-        out.push_str(&run(r));
+        out.push_str(&run(r, &report.scenario));
     }
     if let [a, b] = report.runs.as_slice() {
         let _ = writeln!(
             out,
             "side by side ({} | {}): success {} | {}, signed-in {} | {}, p99 {} | {}, \
-             last 2/3 goodput {} | {} of peak",
+             last 2/3 goodput {} | {} of peak, {} | {} of the 5 s peak, worst 5 s {} | {} \
+             of it",
             a.label,
             b.label,
             percent(a.totals.success.rate),
@@ -151,6 +176,10 @@ pub fn report(report: &Report) -> String {
             ms(b.totals.latency_ms.p99),
             percent(a.totals.goodput.last_two_thirds_share_of_peak),
             percent(b.totals.goodput.last_two_thirds_share_of_peak),
+            percent(a.totals.goodput.last_two_thirds_share_of_peak_5s),
+            percent(b.totals.goodput.last_two_thirds_share_of_peak_5s),
+            percent(a.totals.goodput.last_two_thirds_worst_5s_share_of_peak_5s),
+            percent(b.totals.goodput.last_two_thirds_worst_5s_share_of_peak_5s),
         );
     }
     out

@@ -4,6 +4,7 @@
 
 use crate::classify::Kind;
 use crate::report::{Report, RunReport, SecondReport};
+use crate::summary::{kinds, ms, percent};
 use std::fmt::Write;
 
 /// Picture width, in pixels.
@@ -367,37 +368,31 @@ fn draw_panel(out: &mut String, panel: &Panel, top: f64, seconds: usize) {
 
 fn totals_lines(run: &RunReport) -> Vec<String> {
     let t = &run.totals;
-    let pct = |v: Option<f64>| v.map_or("–".to_owned(), |v| format!("{:.1}%", v * 100.0));
-    let refused: Vec<String> = Kind::ALL
-        .iter()
-        .filter(|k| **k != Kind::Ok)
-        .filter_map(|k| {
-            let n = t.legit_requests.by_kind.get(k.name()).copied().unwrap_or(0);
-            (n > 0).then(|| format!("{} {n}", k.name()))
-        })
-        .collect();
+    let g = &t.goodput;
     vec![
         format!(
-            "{} ({}): {} users, {} completed; success {} (signed-in {}); peak goodput {}/s, \
-             last 2/3 at {} of peak; p50 {}, p99 {}",
+            "{} ({}): {} users, {} completed; success {} (signed-in {}); p50 {}, p99 {}",
             run.label,
             run.base,
             t.users.arrived,
             t.users.completed,
-            pct(t.success.rate),
-            pct(t.success.signed_in_rate),
-            t.goodput.peak_per_s,
-            pct(t.goodput.last_two_thirds_share_of_peak),
-            crate::summary::ms(t.latency_ms.p50),
-            crate::summary::ms(t.latency_ms.p99),
+            percent(t.success.rate),
+            percent(t.success.signed_in_rate),
+            ms(t.latency_ms.p50),
+            ms(t.latency_ms.p99),
+        ),
+        format!(
+            "    goodput: peak {}/s, best 5 s {:.0}/s; last 2/3 at {} of the peak, {} of the \
+             5 s peak; its worst 5 s at {} of the 5 s peak",
+            g.peak_per_s,
+            g.peak_5s_per_s,
+            percent(g.last_two_thirds_share_of_peak),
+            percent(g.last_two_thirds_share_of_peak_5s),
+            percent(g.last_two_thirds_worst_5s_share_of_peak_5s),
         ),
         format!(
             "    refused: {}; waiting room seen by {} users; attack requests {}",
-            if refused.is_empty() {
-                "none".to_owned()
-            } else {
-                refused.join(", ")
-            },
+            kinds(&t.legit_requests.by_kind),
             t.users.saw_waiting_room,
             t.attack_requests.sent,
         ),
@@ -449,7 +444,7 @@ pub fn render(report: &Report) -> String {
         } else {
             s.attacks
                 .iter()
-                .map(|a| format!("{a:?}").to_lowercase())
+                .map(|a| a.name())
                 .collect::<Vec<_>>()
                 .join(", ")
         }
@@ -491,7 +486,7 @@ mod tests {
             }
             recorder.legit_sent();
             recorder.legit_answer(Kind::WaitingRoom, std::time::Duration::from_millis(1));
-            recorder.attack_sent();
+            recorder.attack_sent(crate::attack::AttackKind::Anonymous, 1);
             recorder.attack_answer(Kind::ClientError);
             let tallies: Tallies = recorder.tallies();
             RunReport::new(
@@ -535,6 +530,7 @@ mod tests {
         assert!(svg.contains("first goodput") && svg.contains("compare offered"));
         assert!(svg.contains("<polyline"));
         assert!(svg.contains("waiting_room 1"));
+        assert!(svg.contains("best 5 s") && svg.contains("worst 5 s"));
     }
 
     #[test]

