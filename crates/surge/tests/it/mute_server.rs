@@ -2,8 +2,6 @@
 //! duration, its drain and a few request timeouts, rather than wait out every sign-in of the
 //! setup's one after the other.
 
-use cartable_surge::Cli;
-use clap::Parser;
 use std::time::Duration;
 
 /// Well above what the run may take (duration 2 s + drain 1 s + a few 3 s timeouts), well
@@ -32,36 +30,34 @@ async fn a_server_that_never_answers_does_not_stall_the_run() {
     )
     .unwrap();
     let base = format!("http://{addr}");
-    let cli = Cli::try_parse_from([
-        "cartable-surge",
-        "--base",
+    let cli = crate::surge_cli(
         &base,
-        "--users-csv",
-        csv.to_str().unwrap(),
-        "--shape",
-        "steady",
-        "--rate",
-        "100",
-        "--duration",
-        "2",
-        "--drain",
-        "1",
-        "--timeout",
-        "3",
-        "--setup-seconds",
-        "0.5",
-        "--attack",
-        "anonymous,stuffing,slowloris",
-        "--flood-rate",
-        "50",
-        "--stuffing-rate",
-        "5",
-        "--slowloris",
-        "5",
-        "--attack-ips",
-        "4",
-    ])
-    .unwrap();
+        &csv,
+        &[
+            "--shape",
+            "steady",
+            "--rate",
+            "100",
+            "--duration",
+            "2",
+            "--drain",
+            "1",
+            "--timeout",
+            "3",
+            "--setup-seconds",
+            "0.5",
+            "--attack",
+            "anonymous,stuffing,slowloris",
+            "--flood-rate",
+            "50",
+            "--stuffing-rate",
+            "5",
+            "--slowloris",
+            "5",
+            "--attack-ips",
+            "4",
+        ],
+    );
     let report = tokio::time::timeout(BOUND, cartable_surge::run(cli))
         .await
         .expect("the run against a mute server stalled")

@@ -1,8 +1,6 @@
 //! A short steady morning against the fake shielded server.
 
 use crate::fake_server;
-use cartable_surge::Cli;
-use clap::Parser;
 use std::sync::atomic::Ordering;
 
 const ACCOUNTS: &str = "login,password,role,school,class\n\
@@ -20,38 +18,36 @@ async fn users_get_through_the_waiting_room_and_the_report_says_so() {
     let json = dir.path().join("report.json");
     let svg = dir.path().join("report.svg");
     let base = format!("http://{addr}");
-    let cli = Cli::try_parse_from([
-        "cartable-surge",
-        "--base",
+    let cli = crate::surge_cli(
         &base,
-        "--users-csv",
-        csv.to_str().unwrap(),
-        "--shape",
-        "steady",
-        "--rate",
-        "3",
-        "--duration",
-        "3",
-        "--think-scale",
-        "0.02",
-        "--setup-seconds",
-        "0.2",
-        "--drain",
-        "8",
-        "--seed",
-        "5",
-        "--attack",
-        "anonymous",
-        "--flood-rate",
-        "10",
-        "--attack-ips",
-        "4",
-        "--json",
-        json.to_str().unwrap(),
-        "--svg",
-        svg.to_str().unwrap(),
-    ])
-    .unwrap();
+        &csv,
+        &[
+            "--shape",
+            "steady",
+            "--rate",
+            "3",
+            "--duration",
+            "3",
+            "--think-scale",
+            "0.02",
+            "--setup-seconds",
+            "0.2",
+            "--drain",
+            "8",
+            "--seed",
+            "5",
+            "--attack",
+            "anonymous",
+            "--flood-rate",
+            "10",
+            "--attack-ips",
+            "4",
+            "--json",
+            json.to_str().unwrap(),
+            "--svg",
+            svg.to_str().unwrap(),
+        ],
+    );
     let report = cartable_surge::run(cli).await.unwrap();
 
     let run = &report.runs[0];
@@ -128,14 +124,11 @@ async fn users_get_through_the_waiting_room_and_the_report_says_so() {
 
 #[test]
 fn refuses_a_server_elsewhere() {
-    let cli = Cli::try_parse_from([
-        "cartable-surge",
-        "--base",
+    let cli = crate::surge_cli(
         "http://192.0.2.1:8080",
-        "--users-csv",
-        "/nonexistent.csv",
-    ])
-    .unwrap();
+        std::path::Path::new("/nonexistent.csv"),
+        &[],
+    );
     let error = cli.scenario().unwrap_err().to_string();
     assert!(error.contains("loopback"), "{error}");
 }
