@@ -15,6 +15,12 @@
 //! a flood spread over many networks, which stays under every rate limit, shows for what it
 //! is, while an honest surge of the same size does not.
 //!
+//! Someone let in without waiting, while a queue forms behind them, holds a [`pass`]: a
+//! ticket that stands as called, so that the next pages of their visit are not sent to the
+//! back of that queue.
+//!
+//! [`pass`]: WaitingRoom::pass
+//!
 //! Pure logic with time passed in: the web layer serves the page (static, no database) and
 //! the admission control decides how many to call.
 
@@ -28,6 +34,8 @@ pub const FIRST_RETURN_SECONDS: u64 = 3;
 /// A ticket not presented again this long after it was drawn is abandoned (three times the
 /// first return, for slow networks and busy phones).
 const ABANDONED_AFTER_SECONDS: i64 = 3 * FIRST_RETURN_SECONDS as i64;
+/// The number of a [`WaitingRoom::pass`]: below every number drawn, so always called.
+const PASS_NUMBER: u64 = 0;
 /// The most tickets watched for their return at once (16 bytes each); beyond, the oldest
 /// are judged early.
 const MAX_WATCHED: usize = 1 << 20;
@@ -97,7 +105,7 @@ struct Watched {
     back: bool,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Queue {
     /// The next number to hand out.
     next: u64,
@@ -112,6 +120,24 @@ struct Queue {
     watched_from: u64,
     /// Tickets that left the watch list full before their time and had not come back.
     abandoned_early: u64,
+}
+
+impl Queue {
+    /// An empty queue: numbers are drawn from just above [`PASS_NUMBER`], which stands as
+    /// called from the start.
+    fn new() -> Queue {
+        let first = PASS_NUMBER + 1;
+        Queue {
+            next: first,
+            called: first,
+            pace: None,
+            paced_at: None,
+            since_paced: 0,
+            watched: VecDeque::new(),
+            watched_from: first,
+            abandoned_early: 0,
+        }
+    }
 }
 
 /// What [`WaitingRoom::judge`] found of the tickets it judged.
@@ -148,7 +174,7 @@ impl WaitingRoom {
     pub fn new(id: u64) -> WaitingRoom {
         WaitingRoom {
             id,
-            queue: Mutex::default(),
+            queue: Mutex::new(Queue::new()),
         }
     }
 
@@ -174,6 +200,17 @@ impl WaitingRoom {
         Ticket {
             room: self.id,
             number,
+            network: network.to_owned(),
+        }
+    }
+
+    /// A ticket for someone from `network` let in without drawing a number: it stands as
+    /// called in this room (and no other), so their next requests are let in even if a queue
+    /// formed meanwhile. It is neither counted in the pace nor watched for its return.
+    pub fn pass(&self, network: &str) -> Ticket {
+        Ticket {
+            room: self.id,
+            number: PASS_NUMBER,
             network: network.to_owned(),
         }
     }
@@ -212,11 +249,7 @@ impl WaitingRoom {
     /// of admissions is known: the waiting room's wait time, as operators watch it.
     pub fn expected_wait_seconds(&self) -> Option<u64> {
         let queue = self.queue();
-        let waiting = queue.next - queue.called;
-        queue
-            .pace
-            .filter(|pace| *pace > 0.0)
-            .map(|pace| ((waiting + 1) as f64 / pace).ceil() as u64)
+        eta_seconds(queue.next - queue.called, queue.pace)
     }
 
     /// Judges the tickets drawn at least [`ABANDONED_AFTER_SECONDS`] before `now` and not
@@ -277,13 +310,22 @@ impl WaitingRoom {
             return Turn::Admitted;
         }
         let ahead = ticket.number - queue.called;
-        // Rounded up to whole seconds.
-        let eta_seconds = queue
-            .pace
-            .filter(|pace| *pace > 0.0)
-            .map(|pace| ((ahead + 1) as f64 / pace).ceil() as u64);
+        let eta_seconds = eta_seconds(ahead, queue.pace);
         Turn::Waiting { ahead, eta_seconds }
     }
+}
+
+/// The longest wait ever announced (a day): a queue that barely moves waits "longer than
+/// anyone will", not a number of seconds past the age of the universe.
+const LONGEST_ETA_SECONDS: u64 = 24 * 3600;
+
+/// Seconds until the turn of someone with `ahead` people before them at `pace` admissions a
+/// second, rounded up; `None` while no admission set the pace.
+fn eta_seconds(ahead: u64, pace: Option<f64>) -> Option<u64> {
+    pace.filter(|pace| *pace > 0.0).map(|pace| {
+        let seconds = ((ahead + 1) as f64 / pace).ceil();
+        (seconds.min(LONGEST_ETA_SECONDS as f64)) as u64
+    })
 }
 
 #[cfg(test)]
@@ -334,6 +376,24 @@ mod tests {
     }
 
     #[test]
+    fn a_pass_stands_as_called_only_in_its_room_and_network_and_holds_nobody_up() {
+        let room = WaitingRoom::new(7);
+        let pass = room.pass(SCHOOL);
+        assert_eq!(room.turn(&pass, SCHOOL), Turn::Admitted);
+        let waiting = room.enter(SCHOOL, NOW);
+        assert_eq!(room.turn(&pass, SCHOOL), Turn::Admitted);
+        assert_eq!(room.turn(&pass, "198.51.100.0/24"), Turn::Refused);
+        assert_eq!(WaitingRoom::new(8).turn(&pass, SCHOOL), Turn::Refused);
+        // Nobody stands behind a pass: the first number drawn is next.
+        assert!(matches!(
+            room.turn(&waiting, SCHOOL),
+            Turn::Waiting { ahead: 0, .. }
+        ));
+        assert_eq!(room.waiting(), 1);
+        assert_eq!(Ticket::parse(&pass.text()), Some(pass));
+    }
+
+    #[test]
     fn a_ticket_is_valid_only_from_its_network_and_only_if_drawn() {
         let room = WaitingRoom::new(7);
         let ticket = room.enter(SCHOOL, NOW);
@@ -378,6 +438,23 @@ mod tests {
         );
         // Seventy waiting: the next to come would wait eight seconds.
         assert_eq!(room.expected_wait_seconds(), Some(8));
+    }
+
+    #[test]
+    fn a_queue_that_barely_moves_announces_a_day_at_most() {
+        let room = WaitingRoom::new(7);
+        let tickets: Vec<Ticket> = (0..4).map(|_| room.enter(SCHOOL, NOW)).collect();
+        // One admission in more than a day.
+        room.admit(1, NOW);
+        room.admit(1, NOW.plus_seconds(100_000));
+        assert_eq!(room.expected_wait_seconds(), Some(LONGEST_ETA_SECONDS));
+        assert!(matches!(
+            room.turn(&tickets[3], SCHOOL),
+            Turn::Waiting {
+                ahead: 1,
+                eta_seconds: Some(LONGEST_ETA_SECONDS)
+            }
+        ));
     }
 
     #[test]

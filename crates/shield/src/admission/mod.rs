@@ -447,22 +447,9 @@ impl Admission {
     pub fn try_admit(&self, class: Class) -> Result<Permit, Shed> {
         let shared = &*self.shared;
         let i = class.index();
-        let cap = shared.caps[i].load(Relaxed);
-        // Counting in only from below the cap, so the cap is never exceeded, even briefly.
-        match shared
-            .in_flight
-            .fetch_update(Relaxed, Relaxed, |n| (n < cap).then_some(n + 1))
-        {
-            Ok(before) => {
-                shared.peak.fetch_max(before + 1, Relaxed);
-                shared.admitted[i].fetch_add(1, Relaxed);
-                Ok(Permit {
-                    shared: Arc::clone(&self.shared),
-                    class,
-                    probe: shared.probing.load(Relaxed),
-                })
-            }
-            Err(_) => {
+        match self.admit_under(class, shared.caps[i].load(Relaxed)) {
+            Some(permit) => Ok(permit),
+            None => {
                 shared.shed[i].fetch_add(1, Relaxed);
                 // Read first: in a flood, every core writing the flag would fight over it.
                 if !shared.shed_seen.load(Relaxed) {
@@ -474,6 +461,32 @@ impl Admission {
                 })
             }
         }
+    }
+
+    /// Admits a request of `class` standing by: only while the requests in flight are under
+    /// the lowest class's share, so that it never takes a place the others would need. Not
+    /// being admitted is no refusal (nothing is counted as shed): the caller still holds its
+    /// place in a queue.
+    pub fn try_admit_standing_by(&self, class: Class) -> Option<Permit> {
+        let lowest = Class::ALL[Class::ALL.len() - 1];
+        self.admit_under(class, self.shared.caps[lowest.index()].load(Relaxed))
+    }
+
+    /// Counts a request of `class` in if fewer than `cap` are in flight.
+    fn admit_under(&self, class: Class, cap: usize) -> Option<Permit> {
+        let shared = &*self.shared;
+        // Counting in only from below the cap, so the cap is never exceeded, even briefly.
+        let before = shared
+            .in_flight
+            .fetch_update(Relaxed, Relaxed, |n| (n < cap).then_some(n + 1))
+            .ok()?;
+        shared.peak.fetch_max(before + 1, Relaxed);
+        shared.admitted[class.index()].fetch_add(1, Relaxed);
+        Some(Permit {
+            shared: Arc::clone(&self.shared),
+            class,
+            probe: shared.probing.load(Relaxed),
+        })
     }
 
     /// The current concurrency limit: the requests of all classes that may be in flight.

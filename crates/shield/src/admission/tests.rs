@@ -67,6 +67,21 @@ fn lower_classes_are_shed_first() {
 }
 
 #[test]
+fn a_request_standing_by_takes_only_a_place_nobody_needs_and_is_never_counted_shed() {
+    let admission = fixed(10);
+    let mut permits: Vec<Permit> = (0..4)
+        .map(|_| admission.try_admit(Class::Priority).unwrap())
+        .collect();
+    // Under the lowest class's share (5): let in, and counted as its own class.
+    permits.push(admission.try_admit_standing_by(Class::SignedIn).unwrap());
+    assert_eq!(admission.admitted_count(Class::SignedIn), 1);
+    // At it: not let in, though a signed-in request would be, and nothing counted as shed.
+    assert!(admission.try_admit_standing_by(Class::SignedIn).is_none());
+    assert_eq!(admission.shed_count(Class::SignedIn), 0);
+    assert!(admission.try_admit(Class::SignedIn).is_ok());
+}
+
+#[test]
 fn lower_classes_are_told_to_retry_later() {
     let admission = fixed(10);
     let _permits: Vec<Permit> = (0..10)

@@ -50,7 +50,7 @@ fn describe(state: &AppState) -> WebResult<Json<ShieldDto>> {
         pow_difficulty: shield.pow_difficulty,
         concurrency_limit: shield.admission.limit(),
         in_flight: shield.admission.in_flight(),
-        waiting: shield.room.waiting(),
+        waiting: shield.newcomers.waiting() + shield.signed_in.waiting(),
     }))
 }
 

@@ -12,13 +12,13 @@ use crate::device;
 use crate::session_token;
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{Method, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 use cartable_core::{Role, Timestamp};
 use cartable_shield::admission::{Class, Outcome, Permit};
 use cartable_shield::waiting_room::FIRST_RETURN_SECONDS;
-use cartable_shield::{Caller, Turn};
+use cartable_shield::{Caller, Ticket, Turn, WaitingRoom};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Instant;
 
@@ -136,13 +136,12 @@ pub async fn gate(State(state): State<AppState>, mut request: Request, next: Nex
         Class::SignIn | Class::Anonymous => {
             admit_newcomer(&state, shield, &request, &seen, class, now)
         }
-        Class::SignedIn | Class::Priority => shield
-            .admission
-            .try_admit(class)
-            .map_err(|shed| Box::new(replies::shed(seen.api, shed.retry_after_seconds))),
+        Class::SignedIn | Class::Priority => {
+            admit_signed_in(&state, shield, &request, &seen, class, now)
+        }
     };
-    let permit = match admitted {
-        Ok(permit) => permit,
+    let Admitted { permit, pass } = match admitted {
+        Ok(admitted) => admitted,
         Err(refusal) => return *refusal,
     };
     let started = Instant::now();
@@ -165,21 +164,47 @@ pub async fn gate(State(state): State<AppState>, mut request: Request, next: Nex
     if seen.signs_in && response.status() == StatusCode::UNAUTHORIZED {
         shield.attack.record_refusal(now);
     }
+    let mut response = response;
+    if let Some(pass) = pass {
+        response.headers_mut().append(header::SET_COOKIE, pass);
+    }
     response
 }
 
-/// Where the ticket the request carries stands in the waiting room, if it carries one the
-/// server signed and that has not expired.
-fn held_turn(
-    state: &AppState,
-    shield: &Shield,
-    request: &Request,
-    network: &str,
-    now: Timestamp,
-) -> Option<Turn> {
+/// A request let in, and the pass its browser is given when a queue is forming.
+struct Admitted {
+    permit: Permit,
+    pass: Option<HeaderValue>,
+}
+
+impl Admitted {
+    /// Let in with what the browser already holds.
+    fn as_is(permit: Permit) -> Admitted {
+        Admitted { permit, pass: None }
+    }
+
+    /// Let in without waiting: while a queue forms ([`Shield::busy`]), the browser gets a
+    /// pass of `room`, so the rest of its visit is not sent to the back of that queue.
+    fn walked_in(
+        state: &AppState,
+        shield: &Shield,
+        room: &WaitingRoom,
+        permit: Permit,
+        network: &str,
+        now: Timestamp,
+    ) -> Admitted {
+        let pass = shield.busy().then(|| {
+            let sealed = waiting::seal(&state.signer, &room.pass(network), now);
+            waiting::cookie(&sealed, state.secure_cookies)
+        });
+        Admitted { permit, pass }
+    }
+}
+
+/// The ticket the request carries, if the server signed it and it has not expired.
+fn held_ticket(state: &AppState, request: &Request, now: Timestamp) -> Option<Ticket> {
     cookies::get(request.headers(), TICKET_COOKIE)
         .and_then(|value| waiting::open(&state.signer, value, now))
-        .map(|ticket| shield.room.turn(&ticket, network))
 }
 
 /// The waiting room's answer to someone already in the queue: `ahead` of them and
@@ -188,17 +213,23 @@ fn in_queue(api: bool, ahead: u64, eta_seconds: Option<u64>, retry: u64) -> Box<
     Box::new(waiting::reply(api, ahead, eta_seconds, retry, None))
 }
 
-/// A new ticket at the back of the queue, and the page that says so.
+/// Someone already let in whom the server turns away for a moment: at the head of the queue,
+/// back after `retry` seconds.
+fn at_the_head(api: bool, retry: u64) -> Box<Response> {
+    in_queue(api, 0, Some(retry), retry)
+}
+
+/// A new ticket at the back of `room`'s queue, and the page that says so.
 fn queue_up(
     state: &AppState,
-    shield: &Shield,
+    room: &WaitingRoom,
     api: bool,
     network: &str,
     now: Timestamp,
 ) -> Box<Response> {
-    let ticket = shield.room.enter(network, now);
+    let ticket = room.enter(network, now);
     let sealed = waiting::seal(&state.signer, &ticket, now);
-    let (ahead, eta_seconds) = match shield.room.peek(&ticket, network) {
+    let (ahead, eta_seconds) = match room.peek(&ticket, network) {
         Turn::Waiting { ahead, eta_seconds } => (ahead, eta_seconds),
         Turn::Admitted | Turn::Refused => (0, None),
     };
@@ -214,7 +245,7 @@ fn queue_up(
     ))
 }
 
-/// Admission for someone without a session: first come, first served. While the waiting
+/// Admission for someone without a session: first come, first served. While either waiting
 /// room holds anyone, a newcomer takes a ticket behind them; a ticket whose number was
 /// called is let in (a page on the signed-in users' reserve, a sign-in on the sign-ins'
 /// share and only while the hashing pool has room).
@@ -225,18 +256,15 @@ fn admit_newcomer(
     seen: &Arrival,
     class: Class,
     now: Timestamp,
-) -> Result<Permit, Box<Response>> {
+) -> Result<Admitted, Box<Response>> {
     let network = waiting::network_of(seen.address);
-    match held_turn(state, shield, request, &network, now) {
+    let turn =
+        held_ticket(state, request, now).map(|ticket| shield.newcomers.turn(&ticket, &network));
+    match turn {
         Some(Turn::Admitted) if class == Class::SignIn && state.hash_pool.spare() == 0 => {
             // Called, but the hashing pool filled up meanwhile: still at the head of the
             // queue, back in a moment.
-            return Err(in_queue(
-                seen.api,
-                0,
-                Some(1),
-                waiting::recheck_after(Some(1)),
-            ));
+            return Err(at_the_head(seen.api, waiting::recheck_after(Some(1))));
         }
         Some(Turn::Admitted) => {
             // It waited its turn: a page on the signed-in users' reserve; a sign-in still on
@@ -245,11 +273,11 @@ fn admit_newcomer(
                 Class::SignIn => Class::SignIn,
                 _ => Class::SignedIn,
             };
-            return shield.admission.try_admit(class).map_err(|shed| {
-                // Still at the head of the queue, back after the admission's delay.
-                let retry = shed.retry_after_seconds;
-                in_queue(seen.api, 0, Some(retry), retry)
-            });
+            return shield
+                .admission
+                .try_admit(class)
+                .map(Admitted::as_is)
+                .map_err(|shed| at_the_head(seen.api, shed.retry_after_seconds));
         }
         Some(Turn::Waiting { ahead, eta_seconds }) => {
             let retry = waiting::recheck_after(eta_seconds);
@@ -257,15 +285,85 @@ fn admit_newcomer(
         }
         Some(Turn::Refused) | None => {}
     }
-    if shield.room.waiting() == 0 {
+    if shield.newcomers.waiting() == 0 && shield.signed_in.waiting() == 0 {
         // A sign-in's cost is its password hash: it is let in only while the hashing pool
         // has room as well.
         let fits = class != Class::SignIn || state.hash_pool.spare() > 0;
         if fits {
             if let Ok(permit) = shield.admission.try_admit(class) {
-                return Ok(permit);
+                return Ok(Admitted::walked_in(
+                    state,
+                    shield,
+                    &shield.newcomers,
+                    permit,
+                    &network,
+                    now,
+                ));
             }
         }
     }
-    Err(queue_up(state, shield, seen.api, &network, now))
+    Err(queue_up(state, &shield.newcomers, seen.api, &network, now))
+}
+
+/// Admission for a signed-in user. Someone already let in (a called ticket of either room:
+/// a newcomer called before she signed in counts) and teachers, who go first, only meet
+/// the concurrency limit, and are told they are at the head of the queue when it turns
+/// them away. Anyone else waits behind the signed-in users already waiting, in order,
+/// *standing by*: a place the people already in leave free at the moment she asks (the
+/// requests in flight under the lowest class's share) is hers at once rather than lost,
+/// since on one busy core the requests in flight stay few until it is truly full.
+fn admit_signed_in(
+    state: &AppState,
+    shield: &Shield,
+    request: &Request,
+    seen: &Arrival,
+    class: Class,
+    now: Timestamp,
+) -> Result<Admitted, Box<Response>> {
+    let network = waiting::network_of(seen.address);
+    let mut called = false;
+    if let Some(ticket) = held_ticket(state, request, now) {
+        match shield.signed_in.turn(&ticket, &network) {
+            Turn::Admitted => called = true,
+            Turn::Waiting { ahead, eta_seconds } if class != Class::Priority => {
+                if let Some(permit) = shield.admission.try_admit_standing_by(class) {
+                    return Ok(Admitted::walked_in(
+                        state,
+                        shield,
+                        &shield.signed_in,
+                        permit,
+                        &network,
+                        now,
+                    ));
+                }
+                let retry = waiting::recheck_after(eta_seconds);
+                return Err(in_queue(seen.api, ahead, eta_seconds, retry));
+            }
+            Turn::Waiting { .. } => {}
+            Turn::Refused => called = shield.newcomers.turn(&ticket, &network) == Turn::Admitted,
+        }
+    }
+    if called || class == Class::Priority {
+        return shield
+            .admission
+            .try_admit(class)
+            .map(Admitted::as_is)
+            .map_err(|shed| at_the_head(seen.api, shed.retry_after_seconds));
+    }
+    let permit = if shield.signed_in.waiting() == 0 {
+        shield.admission.try_admit(class).ok()
+    } else {
+        shield.admission.try_admit_standing_by(class)
+    };
+    match permit {
+        Some(permit) => Ok(Admitted::walked_in(
+            state,
+            shield,
+            &shield.signed_in,
+            permit,
+            &network,
+            now,
+        )),
+        None => Err(queue_up(state, &shield.signed_in, seen.api, &network, now)),
+    }
 }

@@ -12,8 +12,12 @@
 //! 3. **Under attack** ([`UnderAttack`]): anonymous requests without a pass get the
 //!    proof-of-work page ([`challenge`]).
 //! 4. **Admission** ([`Admission`]): an adaptive concurrency limit; past it, the lowest class
-//!    is shed first. A browser that cannot be admitted gets a ticket in the
-//!    [`waiting`] room, an API client a 503 with `Retry-After`.
+//!    is shed first. Whoever cannot be admitted gets a ticket in a [`waiting`] room (the
+//!    page for a browser, a 503 with `Retry-After` and the same facts as JSON for an API
+//!    client): signed-in users in theirs, called first, newcomers in the other. While a
+//!    queue forms, those let in hold a ticket that stands as called, so a pupil half-way
+//!    through her morning is never sent to the back of the queue; when the server turns
+//!    her away for a moment, she is told she is at its head.
 //!
 //! Every answer the shield gives itself carries a `Cartable-Shield` header naming it, so
 //! clients (and `cartable-surge`) tell them from the application's own answers.
@@ -33,6 +37,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Challenges remembered as solved at most (each for its few minutes of validity).
 const SPENT_CHALLENGES_CAPACITY: usize = 1_000_000;
+
+/// The fewest signed-in browsers called at each call while some wait: the pace grows from
+/// there by a quarter a call, to a thousand a second within five seconds.
+const MIN_SIGNED_IN_CALLS: u64 = 4;
+/// The most called at each call (ten thousand a second). Those called come back only when
+/// their page reloads itself, up to half a minute later: a pace bound near what the server
+/// serves would leave it idle while a long queue drains.
+const MAX_SIGNED_IN_CALLS: u64 = 2_500;
 
 /// How the shield is set up.
 #[derive(Debug, Clone)]
@@ -74,8 +86,11 @@ pub struct Shield {
     pub connections: ConnectionCap,
     /// The adaptive concurrency limit.
     pub admission: Admission,
-    /// Browsers waiting their turn.
-    pub room: WaitingRoom,
+    /// Browsers without a session waiting their turn (to sign in, or for a public page).
+    pub newcomers: WaitingRoom,
+    /// Signed-in browsers that came while the server was full, waiting their turn: called
+    /// before any newcomer, since signed-in users go first.
+    pub signed_in: WaitingRoom,
     /// Proof-of-work solutions already used.
     pub spent: SpentChallenges,
     /// Whether anonymous browsers must prove their work.
@@ -85,23 +100,31 @@ pub struct Shield {
     /// Sign-ins answered since the last look: the pace at which the server drains newcomers
     /// (each signs in once), hence at which the waiting room is called.
     sign_ins_answered: AtomicU64,
+    /// Signed-in requests turned away by the admission, as last counted by
+    /// [`Shield::call_waiting`].
+    signed_in_shed_seen: AtomicU64,
+    /// Signed-in browsers called at each call (see [`Shield::call_signed_in`]).
+    signed_in_pace: AtomicU64,
 }
 
 impl Shield {
-    /// A shield as `config` says, its waiting room numbered `room_id` (drawn at random at
-    /// start-up, so a restarted server's tickets do not stand in the new queue).
+    /// A shield as `config` says, its waiting rooms numbered from `room_id` (drawn at random
+    /// at start-up, so a restarted server's tickets do not stand in the new queues).
     pub fn new(config: &ShieldConfig, room_id: u64) -> Shield {
         Shield {
             rate_limits: RateLimits::new(&config.rate_limits),
             connections: ConnectionCap::new(config.connections.clone()),
             admission: Admission::new(config.admission.clone()),
-            room: WaitingRoom::new(room_id),
+            newcomers: WaitingRoom::new(room_id),
+            signed_in: WaitingRoom::new(room_id.wrapping_add(1)),
             spent: SpentChallenges::new(SPENT_CHALLENGES_CAPACITY),
             attack: UnderAttack::new(config.attack, config.attack_thresholds),
             pow_difficulty: config
                 .pow_difficulty
                 .min(cartable_shield::proof_of_work::MAX_DIFFICULTY),
             sign_ins_answered: AtomicU64::new(0),
+            signed_in_shed_seen: AtomicU64::new(0),
+            signed_in_pace: AtomicU64::new(MIN_SIGNED_IN_CALLS),
         }
     }
 
@@ -110,16 +133,65 @@ impl Shield {
         self.sign_ins_answered.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// Reports the tickets abandoned beyond those that came back as refusals to the
-    /// under-attack switch, and calls the next browsers waiting. Called four times a second.
-    pub fn call_waiting(&self, now: Timestamp, hashing_spare: usize, hashing_idle: bool) {
-        let judged = self.room.judge(now);
-        self.attack.record_refusals(now, judged.beyond_came_back());
-        self.call_newcomers(now, hashing_spare, hashing_idle);
+    /// Whether a queue is forming: someone waits in a room, or the requests in flight leave
+    /// no room for newcomers. Someone let in meanwhile is given a pass
+    /// ([`WaitingRoom::pass`]), so the rest of their visit is not sent to the back of the
+    /// queue.
+    pub fn busy(&self) -> bool {
+        self.newcomers.waiting() > 0
+            || self.signed_in.waiting() > 0
+            || self.admission.spare(Class::SignIn) == 0
     }
 
-    /// Calls newcomers: as many as sign-ins were answered since the last call (the pace at
-    /// which the server drains newcomers), plus the hashing pool's free places
+    /// Reports the newcomers' tickets abandoned beyond those that came back as refusals to
+    /// the under-attack switch, and calls the next browsers waiting: signed-in browsers
+    /// first, newcomers only once none of those waits. Called four times a second.
+    pub fn call_waiting(&self, now: Timestamp, hashing_spare: usize, hashing_idle: bool) {
+        let judged = self.newcomers.judge(now);
+        self.attack.record_refusals(now, judged.beyond_came_back());
+        // Signed-in users who give up are no flood: their numbers are only passed.
+        self.signed_in.judge(now);
+        self.call_signed_in(now);
+        let answered = self.sign_ins_answered.swap(0, Ordering::Relaxed);
+        if self.signed_in.waiting() == 0 {
+            self.call_newcomers(now, answered, hashing_spare, hashing_idle);
+        } else {
+            // Nobody called: the pace, hence the wait shown, says so.
+            self.newcomers.admit(0, now);
+        }
+    }
+
+    /// Calls signed-in browsers at a pace found by trial: it grows by a quarter at each call
+    /// while the server has room and turns few signed-in requests away, and halves when it
+    /// turns away more than a quarter of a call's worth. Those called keep coming for the
+    /// rest of their visit (their ticket stays called), so the free places of one moment
+    /// say little of how many to call: a server whose pupils click every few seconds has
+    /// room most of the time and is full only when too many are in. Calling too few leaves
+    /// the server idle while the queue grows; too many, and those already in are told to
+    /// wait a moment at the head of the queue, which the halving soon stops.
+    fn call_signed_in(&self, now: Timestamp) {
+        let shed =
+            self.admission.shed_count(Class::SignedIn) + self.admission.shed_count(Class::Priority);
+        let turned_away = shed - self.signed_in_shed_seen.swap(shed, Ordering::Relaxed);
+        let waiting = self.signed_in.waiting();
+        let pace = self.signed_in_pace.load(Ordering::Relaxed);
+        let pace = if waiting == 0 {
+            MIN_SIGNED_IN_CALLS
+        } else if turned_away > pace / 4 {
+            (pace / 2).max(MIN_SIGNED_IN_CALLS)
+        } else if self.admission.spare(Class::SignedIn) > 0 {
+            (pace + pace / 4).min(MAX_SIGNED_IN_CALLS)
+        } else {
+            pace
+        };
+        self.signed_in_pace.store(pace, Ordering::Relaxed);
+        if waiting > 0 {
+            self.signed_in.admit(pace.min(waiting), now);
+        }
+    }
+
+    /// Calls newcomers: as many as sign-ins were answered since the last call (`answered`,
+    /// the pace at which the server drains newcomers), plus the hashing pool's free places
     /// (`hashing_spare`), within the concurrency limit's room for sign-ins. A called browser
     /// that finds no room when it comes back keeps the head of the queue (see the gate), so
     /// calling a few too many costs nobody their place.
@@ -129,9 +201,14 @@ impl Shield {
     /// went mostly to such ghosts: the room is then called four times over, so a queue of
     /// ghosts is passed in seconds, and any real crowd among them still finds its place at
     /// the head.
-    fn call_newcomers(&self, now: Timestamp, hashing_spare: usize, hashing_idle: bool) {
-        let answered = self.sign_ins_answered.swap(0, Ordering::Relaxed);
-        let waiting = self.room.waiting();
+    fn call_newcomers(
+        &self,
+        now: Timestamp,
+        answered: u64,
+        hashing_spare: usize,
+        hashing_idle: bool,
+    ) {
+        let waiting = self.newcomers.waiting();
         if waiting == 0 {
             return;
         }
@@ -141,16 +218,22 @@ impl Shield {
         } else {
             (answered + hashing_spare as u64).min(room)
         };
-        self.room.admit(count.min(waiting), now);
+        self.newcomers.admit(count.min(waiting), now);
     }
 
     /// Publishes the shield's gauges.
     pub fn record_gauges(&self) {
         metrics::gauge!("cartable_admission_limit").set(self.admission.limit() as f64);
         metrics::gauge!("cartable_admission_in_flight").set(self.admission.in_flight() as f64);
-        metrics::gauge!("cartable_waiting_room_size").set(self.room.waiting() as f64);
-        metrics::gauge!("cartable_waiting_room_wait_seconds")
-            .set(self.room.expected_wait_seconds().unwrap_or(0) as f64);
+        for (room, lane) in [
+            (&self.signed_in, "signed_in"),
+            (&self.newcomers, "newcomers"),
+        ] {
+            metrics::gauge!("cartable_waiting_room_size", "lane" => lane)
+                .set(room.waiting() as f64);
+            metrics::gauge!("cartable_waiting_room_wait_seconds", "lane" => lane)
+                .set(room.expected_wait_seconds().unwrap_or(0) as f64);
+        }
         metrics::gauge!("cartable_connections_open").set(f64::from(self.connections.open_count()));
         for class in Class::ALL {
             metrics::counter!("cartable_admission_admitted_total", "class" => class.as_str())
@@ -158,5 +241,67 @@ impl Shield {
             metrics::counter!("cartable_admission_shed_total", "class" => class.as_str())
                 .absolute(self.admission.shed_count(class));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cartable_shield::admission::AdmissionConfig;
+    use cartable_shield::{Ticket, Turn};
+
+    const NOW: Timestamp = Timestamp(1_800_000_000);
+    const HOME: &str = "192.0.2.0/24";
+
+    /// A shield whose limit stays at ten (signed-in users nine, sign-ins seven).
+    fn shield() -> Shield {
+        let mut config = ShieldConfig::for_cores(1);
+        config.admission = AdmissionConfig {
+            min_limit: 10,
+            max_limit: 10,
+            initial_limit: 10,
+            ..config.admission
+        };
+        Shield::new(&config, 7)
+    }
+
+    #[test]
+    fn signed_in_users_are_called_before_newcomers_at_a_pace_that_backs_off_when_they_are_turned_away(
+    ) {
+        let shield = shield();
+        let signed_in: Vec<Ticket> = (0..40).map(|_| shield.signed_in.enter(HOME, NOW)).collect();
+        let newcomer = shield.newcomers.enter(HOME, NOW);
+        // Room and no refusals: the pace grows by a quarter (at least one) at each call.
+        for _ in 0..3 {
+            shield.call_waiting(NOW, 4, false);
+        }
+        assert_eq!(shield.signed_in.waiting(), 40 - (5 + 6 + 7));
+        // Full, and five signed-in requests turned away: the pace halves (to the least).
+        let held: Vec<_> = (0..9)
+            .map(|_| shield.admission.try_admit(Class::Priority).unwrap())
+            .collect();
+        for _ in 0..5 {
+            assert!(shield.admission.try_admit(Class::SignedIn).is_err());
+        }
+        shield.call_waiting(NOW, 4, false);
+        assert_eq!(shield.signed_in.waiting(), 40 - (18 + MIN_SIGNED_IN_CALLS));
+        // Full without refusals: the pace holds.
+        shield.call_waiting(NOW, 4, false);
+        assert_eq!(
+            shield.signed_in.waiting(),
+            40 - (18 + 2 * MIN_SIGNED_IN_CALLS)
+        );
+        assert!(shield.busy());
+        drop(held);
+        // Newcomers wait as long as any signed-in user does.
+        while shield.signed_in.waiting() > 0 {
+            assert_ne!(shield.newcomers.turn(&newcomer, HOME), Turn::Admitted);
+            shield.call_waiting(NOW, 4, false);
+        }
+        for ticket in &signed_in {
+            assert_eq!(shield.signed_in.turn(ticket, HOME), Turn::Admitted);
+        }
+        assert_eq!(shield.newcomers.turn(&newcomer, HOME), Turn::Admitted);
+        assert!(!shield.busy());
     }
 }

@@ -15,8 +15,6 @@ pub const SHIELD_HEADER: HeaderName = HeaderName::from_static("cartable-shield")
 pub enum Verdict {
     /// The browser waits its turn in the queue.
     WaitingRoom,
-    /// No room now, come back shortly.
-    Shed,
     /// Over a rate limit.
     RateLimited,
     /// Prove some work first.
@@ -28,7 +26,6 @@ impl Verdict {
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::WaitingRoom => "waiting-room",
-            Verdict::Shed => "shed",
             Verdict::RateLimited => "rate-limited",
             Verdict::Challenge => "challenge",
         }
@@ -152,36 +149,6 @@ pub fn rate_limited(api: bool, retry_after: u64) -> Response {
         &ShieldPage {
             title_fr: "Doucement",
             title_en: "Slow down",
-            body_fr: &fr,
-            body_en: &en,
-            refresh: Some(retry_after),
-            extra: "",
-        },
-    )
-}
-
-/// 503: no room now; the caller is asked to come back after `retry_after` seconds.
-pub fn shed(api: bool, retry_after: u64) -> Response {
-    if api {
-        return json(
-            Verdict::Shed,
-            StatusCode::SERVICE_UNAVAILABLE,
-            "busy",
-            "the server is at capacity: try again after the Retry-After delay",
-            Some(retry_after),
-        );
-    }
-    let fr = format!("Cartable sert beaucoup de monde en ce moment. Cette page se rechargera d'elle-même dans {retry_after} s.");
-    let en = format!(
-        "Cartable is serving many people right now. This page reloads itself in {retry_after} s."
-    );
-    page(
-        Verdict::Shed,
-        StatusCode::SERVICE_UNAVAILABLE,
-        Some(retry_after),
-        &ShieldPage {
-            title_fr: "Un instant",
-            title_en: "One moment",
             body_fr: &fr,
             body_en: &en,
             refresh: Some(retry_after),

@@ -156,8 +156,8 @@ mod tests {
             open(&signer, &sealed, Timestamp(NOW.0 + TICKET_SECONDS + 1)),
             None
         );
-        // A lower number, a later issue time, another key: refused.
-        let forged = sealed.replacen("v1.7.0.", "v1.7.1.", 1);
+        // A lower number (here, that of a pass), a later issue time, another key: refused.
+        let forged = sealed.replacen("v1.7.1.", "v1.7.0.", 1);
         assert_ne!(forged, sealed);
         assert_eq!(open(&signer, &forged, NOW), None);
         let (data, signature) = sealed.rsplit_once('~').unwrap();
