@@ -26,7 +26,7 @@ pub struct ShieldDto {
     pub concurrency_limit: usize,
     /// Requests being served now.
     pub in_flight: usize,
-    /// Browsers in the waiting room.
+    /// Browsers in the waiting rooms, signed-in users and newcomers together.
     pub waiting: u64,
 }
 
