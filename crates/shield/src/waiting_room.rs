@@ -59,6 +59,12 @@ impl Ticket {
         format!("v1.{}.{}.{}", self.room, self.number, self.network)
     }
 
+    /// Whether it is a [`WaitingRoom::pass`]: someone let in without waiting, who skips the
+    /// queue but earns nothing by it (a called number is let in on a higher share).
+    pub fn is_pass(&self) -> bool {
+        self.number == PASS_NUMBER
+    }
+
     /// Reads a ticket's text back; `None` if it is not one this server writes.
     pub fn parse(text: &str) -> Option<Ticket> {
         let rest = text.strip_prefix("v1.")?;
@@ -390,6 +396,7 @@ mod tests {
             Turn::Waiting { ahead: 0, .. }
         ));
         assert_eq!(room.waiting(), 1);
+        assert!(pass.is_pass() && !waiting.is_pass());
         assert_eq!(Ticket::parse(&pass.text()), Some(pass));
     }
 

@@ -25,8 +25,6 @@ const FLUSH_EVERY: Duration = Duration::from_secs(180);
 /// How often this node asks the store which sessions ended elsewhere (another node, the
 /// command line): a lock or a sign-out takes effect everywhere within this time.
 const FOLLOW_REVOCATIONS_EVERY: Duration = Duration::from_secs(1);
-/// How often the waiting room calls the next browsers in.
-const CALL_WAITING_EVERY: Duration = Duration::from_millis(250);
 /// How often the rate limiters forget the callers whose allowance is full again.
 const FORGET_IDLE_EVERY: Duration = Duration::from_secs(10);
 /// How often the metrics recorder drains its histograms.
@@ -135,7 +133,12 @@ async fn background_tasks(state: AppState) {
     let mut flush_timer = tokio::time::interval(FLUSH_EVERY);
     let mut upkeep_timer = tokio::time::interval(METRICS_UPKEEP_EVERY);
     let mut revocation_timer = tokio::time::interval(FOLLOW_REVOCATIONS_EVERY);
-    let mut call_timer = tokio::time::interval(CALL_WAITING_EVERY);
+    // Without the shield there is nobody to call: the timer only ticks now and then.
+    let call_every = state
+        .shield
+        .as_ref()
+        .map_or(Duration::from_secs(3600), |shield| shield.call_every);
+    let mut call_timer = tokio::time::interval(call_every);
     let mut forget_timer = tokio::time::interval(FORGET_IDLE_EVERY);
     let mut revoked_since = state.now();
     loop {

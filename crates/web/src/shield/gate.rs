@@ -258,8 +258,10 @@ fn admit_newcomer(
     now: Timestamp,
 ) -> Result<Admitted, Box<Response>> {
     let network = waiting::network_of(seen.address);
-    let turn =
-        held_ticket(state, request, now).map(|ticket| shield.newcomers.turn(&ticket, &network));
+    let ticket = held_ticket(state, request, now);
+    let turn = ticket
+        .as_ref()
+        .map(|ticket| shield.newcomers.turn(ticket, &network));
     match turn {
         Some(Turn::Admitted) if class == Class::SignIn && state.hash_pool.spare() == 0 => {
             // Called, but the hashing pool filled up meanwhile: still at the head of the
@@ -268,10 +270,13 @@ fn admit_newcomer(
         }
         Some(Turn::Admitted) => {
             // It waited its turn: a page on the signed-in users' reserve; a sign-in still on
-            // the sign-ins' share, which shrinks first when hashing slows page views down.
+            // the sign-ins' share, which shrinks first when hashing slows page views down. A
+            // pass waited for nothing and keeps its own class.
             let class = match class {
-                Class::SignIn => Class::SignIn,
-                _ => Class::SignedIn,
+                Class::Anonymous if !ticket.as_ref().is_some_and(Ticket::is_pass) => {
+                    Class::SignedIn
+                }
+                class => class,
             };
             return shield
                 .admission

@@ -15,9 +15,9 @@
 //!    is shed first. Whoever cannot be admitted gets a ticket in a [`waiting`] room (the
 //!    page for a browser, a 503 with `Retry-After` and the same facts as JSON for an API
 //!    client): signed-in users in theirs, called first, newcomers in the other. While a
-//!    queue forms, those let in hold a ticket that stands as called, so a pupil half-way
-//!    through her morning is never sent to the back of the queue; when the server turns
-//!    her away for a moment, she is told she is at its head.
+//!    queue forms, those let in hold a ticket that stands as called (for its hour), so a
+//!    pupil half-way through her morning is not sent to the back of the queue; when the
+//!    server turns her away for a moment, she is told she is at its head.
 //!
 //! Every answer the shield gives itself carries a `Cartable-Shield` header naming it, so
 //! clients (and `cartable-surge`) tell them from the application's own answers.
@@ -34,6 +34,7 @@ use cartable_shield::{
     RateLimits, SpentChallenges, UnderAttack, WaitingRoom,
 };
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 /// Challenges remembered as solved at most (each for its few minutes of validity).
 const SPENT_CHALLENGES_CAPACITY: usize = 1_000_000;
@@ -45,6 +46,9 @@ const MIN_SIGNED_IN_CALLS: u64 = 4;
 /// their page reloads itself, up to half a minute later: a pace bound near what the server
 /// serves would leave it idle while a long queue drains.
 const MAX_SIGNED_IN_CALLS: u64 = 2_500;
+
+/// Newcomers called at each call while signed-in users wait (four a second).
+const NEWCOMERS_CALLED_WHILE_SIGNED_IN_WAIT: u64 = 1;
 
 /// How the shield is set up.
 #[derive(Debug, Clone)]
@@ -61,6 +65,8 @@ pub struct ShieldConfig {
     pub attack_thresholds: AttackThresholds,
     /// Leading zero bits a challenge asks for: 2^difficulty hashes on average.
     pub pow_difficulty: u8,
+    /// How often the waiting rooms call the next browsers in ([`Shield::call_waiting`]).
+    pub call_every: Duration,
 }
 
 impl ShieldConfig {
@@ -73,6 +79,7 @@ impl ShieldConfig {
             attack: AttackSetting::Auto,
             attack_thresholds: AttackThresholds::default(),
             pow_difficulty: challenge::DEFAULT_DIFFICULTY,
+            call_every: Duration::from_millis(250),
         }
     }
 }
@@ -97,6 +104,8 @@ pub struct Shield {
     pub attack: UnderAttack,
     /// Leading zero bits a challenge asks for.
     pub pow_difficulty: u8,
+    /// How often [`Shield::call_waiting`] runs.
+    pub call_every: Duration,
     /// Sign-ins answered since the last look: the pace at which the server drains newcomers
     /// (each signs in once), hence at which the waiting room is called.
     sign_ins_answered: AtomicU64,
@@ -122,6 +131,7 @@ impl Shield {
             pow_difficulty: config
                 .pow_difficulty
                 .min(cartable_shield::proof_of_work::MAX_DIFFICULTY),
+            call_every: config.call_every,
             sign_ins_answered: AtomicU64::new(0),
             signed_in_shed_seen: AtomicU64::new(0),
             signed_in_pace: AtomicU64::new(MIN_SIGNED_IN_CALLS),
@@ -134,7 +144,7 @@ impl Shield {
     }
 
     /// Whether a queue is forming: someone waits in a room, or the requests in flight leave
-    /// no room for newcomers. Someone let in meanwhile is given a pass
+    /// no room for sign-ins. Someone let in meanwhile is given a pass
     /// ([`WaitingRoom::pass`]), so the rest of their visit is not sent to the back of the
     /// queue.
     pub fn busy(&self) -> bool {
@@ -145,7 +155,8 @@ impl Shield {
 
     /// Reports the newcomers' tickets abandoned beyond those that came back as refusals to
     /// the under-attack switch, and calls the next browsers waiting: signed-in browsers
-    /// first, newcomers only once none of those waits. Called four times a second.
+    /// first, newcomers once none of those waits (one a call meanwhile). Called every
+    /// [`Shield::call_every`].
     pub fn call_waiting(&self, now: Timestamp, hashing_spare: usize, hashing_idle: bool) {
         let judged = self.newcomers.judge(now);
         self.attack.record_refusals(now, judged.beyond_came_back());
@@ -156,8 +167,12 @@ impl Shield {
         if self.signed_in.waiting() == 0 {
             self.call_newcomers(now, answered, hashing_spare, hashing_idle);
         } else {
-            // Nobody called: the pace, hence the wait shown, says so.
-            self.newcomers.admit(0, now);
+            // Signed-in users first, but the way in never closes: a signed-in crowd (or
+            // someone drawing numbers without keeping them) slows sign-ins to a trickle.
+            let trickle = NEWCOMERS_CALLED_WHILE_SIGNED_IN_WAIT
+                .min(self.newcomers.waiting())
+                .min(self.admission.spare(Class::SignIn) as u64);
+            self.newcomers.admit(trickle, now);
         }
     }
 
@@ -172,7 +187,8 @@ impl Shield {
     fn call_signed_in(&self, now: Timestamp) {
         let shed =
             self.admission.shed_count(Class::SignedIn) + self.admission.shed_count(Class::Priority);
-        let turned_away = shed - self.signed_in_shed_seen.swap(shed, Ordering::Relaxed);
+        let turned_away =
+            shed.saturating_sub(self.signed_in_shed_seen.swap(shed, Ordering::Relaxed));
         let waiting = self.signed_in.waiting();
         let pace = self.signed_in_pace.load(Ordering::Relaxed);
         let pace = if waiting == 0 {
@@ -270,13 +286,18 @@ mod tests {
     ) {
         let shield = shield();
         let signed_in: Vec<Ticket> = (0..40).map(|_| shield.signed_in.enter(HOME, NOW)).collect();
-        let newcomer = shield.newcomers.enter(HOME, NOW);
-        // Room and no refusals: the pace grows by a quarter (at least one) at each call.
+        for _ in 0..10 {
+            shield.newcomers.enter(HOME, NOW);
+        }
+        // Room and no refusals: the pace grows by a quarter (at least one) at each call;
+        // newcomers trickle in, one a call.
         for _ in 0..3 {
             shield.call_waiting(NOW, 4, false);
         }
         assert_eq!(shield.signed_in.waiting(), 40 - (5 + 6 + 7));
-        // Full, and five signed-in requests turned away: the pace halves (to the least).
+        assert_eq!(shield.newcomers.waiting(), 10 - 3);
+        // Full, and five signed-in requests turned away: the pace halves (to the least), and
+        // no newcomer is called.
         let held: Vec<_> = (0..9)
             .map(|_| shield.admission.try_admit(Class::Priority).unwrap())
             .collect();
@@ -291,17 +312,19 @@ mod tests {
             shield.signed_in.waiting(),
             40 - (18 + 2 * MIN_SIGNED_IN_CALLS)
         );
+        assert_eq!(shield.newcomers.waiting(), 10 - 3);
         assert!(shield.busy());
         drop(held);
-        // Newcomers wait as long as any signed-in user does.
+        // Once no signed-in user waits, newcomers are called by the sign-ins' pace.
         while shield.signed_in.waiting() > 0 {
-            assert_ne!(shield.newcomers.turn(&newcomer, HOME), Turn::Admitted);
             shield.call_waiting(NOW, 4, false);
         }
         for ticket in &signed_in {
             assert_eq!(shield.signed_in.turn(ticket, HOME), Turn::Admitted);
         }
-        assert_eq!(shield.newcomers.turn(&newcomer, HOME), Turn::Admitted);
+        while shield.newcomers.waiting() > 0 {
+            shield.call_waiting(NOW, 4, false);
+        }
         assert!(!shield.busy());
     }
 }

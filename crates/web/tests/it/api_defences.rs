@@ -98,7 +98,10 @@ async fn a_parallel_burst_of_guesses_gets_no_more_than_the_free_tries() {
         let statuses = burst.join_all().await;
         let checked = statuses.iter().filter(|&&status| status == 401).count();
         let throttled = statuses.iter().filter(|&&status| status == 429).count();
-        assert_eq!(checked + throttled, 30, "{statuses:?}");
+        // On a loaded machine the first tries are still hashing when the others arrive: the
+        // shield then queues those in the waiting room (503) before the handler sees them.
+        let queued = statuses.iter().filter(|&&status| status == 503).count();
+        assert_eq!(checked + throttled + queued, 30, "{statuses:?}");
         assert!(
             checked <= 6,
             "only the free tries reach the password check: {statuses:?}"

@@ -30,6 +30,13 @@ fn fixed_limit(config: &mut WebConfig) {
     };
 }
 
+/// The fixed limit, with the waiting rooms called only when a test calls them (not four
+/// times a second in the background), so that places in the queues are the test's to set.
+fn fixed_limit_called_by_hand(config: &mut WebConfig) {
+    fixed_limit(config);
+    config.shield.as_mut().unwrap().call_every = std::time::Duration::from_secs(3600);
+}
+
 /// Takes `count` places of the limit, as requests in flight would.
 fn occupy(server: &Server, count: usize) -> Vec<Permit> {
     let shield = server.state.shield.as_ref().unwrap();
@@ -277,13 +284,8 @@ async fn signed_in_users_go_first_wait_in_their_own_queue_and_keep_their_place_t
         assert_eq!(status, StatusCode::OK);
     }
     // Let in standing by (the server was idle), they left their numbers behind: the next
-    // calls pass them.
-    for _ in 0..40 {
-        if shield.signed_in.waiting() == 0 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    // call passes them.
+    shield.call_waiting(server.now(), 0, false);
     assert_eq!(shield.signed_in.waiting(), 0);
 
     // A queue forms again: forty people who had not come yet. The pupil, whose ticket was
@@ -305,8 +307,7 @@ async fn signed_in_users_go_first_wait_in_their_own_queue_and_keep_their_place_t
     server.stop().await;
 }
 
-/// Puts `count` signed-in users who are not these tests' clients in the queue, so that the
-/// server's calls (four a second) do not reach the clients' own numbers within the test.
+/// Puts `count` signed-in users who are not these tests' clients in the queue.
 fn queue_behind(server: &Server, count: usize) {
     let shield = server.state.shield.as_ref().unwrap();
     for _ in 0..count {
@@ -316,7 +317,7 @@ fn queue_behind(server: &Server, count: usize) {
 
 #[tokio::test]
 async fn a_browser_let_in_while_a_queue_forms_gets_a_pass_that_keeps_it_out_of_the_queue() {
-    let server = server(fixed_limit).await;
+    let server = server(fixed_limit_called_by_hand).await;
     let shield = server.state.shield.as_ref().unwrap();
     let pupil = server.signed_in("lea.martin").await;
     let brother = server.signed_in("tom.martin").await;
@@ -732,6 +733,35 @@ async fn a_queue_filled_by_bots_that_never_come_back_switches_the_challenge_on_a
     let response = visit(&bare_client("127.0.99.1"), None).await.unwrap();
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert_eq!(shield_verdict(&response), Some("challenge"));
+    drop(held);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_pass_skips_the_queue_but_earns_no_higher_share() {
+    let server = server(fixed_limit_called_by_hand).await;
+    let bot = bare_client("127.0.0.1");
+    // Six in flight: a sign-in attempt takes the seventh place, the last for sign-ins, and
+    // its answer carries a pass.
+    let held = occupy(&server, 6);
+    let response = bot
+        .post(server.url("/api/v1/session"))
+        .json(&serde_json::json!({"login": "lea.martin", "password": "wrong"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let pass = cookie_named(&response, "cartable_ticket").unwrap();
+    // With it, an anonymous page is still held to the anonymous share (five): no place at
+    // six in flight, though a called ticket's page would have the signed-in users' nine.
+    let response = bot
+        .get(server.url("/signin"))
+        .header(COOKIE, format!("cartable_ticket={pass}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(shield_verdict(&response), Some("waiting-room"));
+    assert_eq!(ahead(&response.text().await.unwrap()), 0);
     drop(held);
     server.stop().await;
 }
