@@ -326,20 +326,15 @@ fn admit_signed_in(
     now: Timestamp,
 ) -> Result<Admitted, Box<Response>> {
     let network = waiting::network_of(seen.address);
+    let walked_in =
+        |permit| Admitted::walked_in(state, shield, &shield.signed_in, permit, &network, now);
     let mut called = false;
     if let Some(ticket) = held_ticket(state, request, now) {
         match shield.signed_in.turn(&ticket, &network) {
             Turn::Admitted => called = true,
             Turn::Waiting { ahead, eta_seconds } if class != Class::Priority => {
                 if let Some(permit) = shield.admission.try_admit_standing_by(class) {
-                    return Ok(Admitted::walked_in(
-                        state,
-                        shield,
-                        &shield.signed_in,
-                        permit,
-                        &network,
-                        now,
-                    ));
+                    return Ok(walked_in(permit));
                 }
                 let retry = waiting::recheck_after(eta_seconds);
                 return Err(in_queue(seen.api, ahead, eta_seconds, retry));
@@ -361,14 +356,7 @@ fn admit_signed_in(
         shield.admission.try_admit_standing_by(class)
     };
     match permit {
-        Some(permit) => Ok(Admitted::walked_in(
-            state,
-            shield,
-            &shield.signed_in,
-            permit,
-            &network,
-            now,
-        )),
+        Some(permit) => Ok(walked_in(permit)),
         None => Err(queue_up(state, &shield.signed_in, seen.api, &network, now)),
     }
 }
