@@ -4,7 +4,9 @@
 //! place that decides it. A yes is a [`Permit`] — a value only this module can build — and the
 //! store's privileged operations take one, so no handler can reach them without passing here.
 
-use crate::{Actor, Role, SchoolId};
+use crate::continuity::ClassTie;
+use crate::directory::Subject;
+use crate::{Actor, ClassId, Role, SchoolId};
 
 /// Something an actor asks to do. Actions on one's own account carry no target: the store
 /// scopes them to the actor's own id.
@@ -53,6 +55,57 @@ pub enum Action {
     RespondToIncident(SchoolId),
     /// Create groups of people to write to.
     ManageGroups(SchoolId),
+    /// Read a class's timetable, class log, homework and news: its pupils, their parents, its
+    /// teachers, and the school's staff.
+    ReadClassWork {
+        /// The class's school.
+        school: SchoolId,
+        /// The class.
+        class: ClassId,
+        /// How the actor stands to it.
+        tie: ClassTie,
+    },
+    /// Write the class log and set homework for a class in one subject: the teachers of that
+    /// subject in that class, no one else.
+    WriteClassLog {
+        /// The class's school.
+        school: SchoolId,
+        /// The class.
+        class: ClassId,
+        /// The subject written for.
+        subject: Subject,
+        /// How the actor stands to the class.
+        tie: ClassTie,
+    },
+    /// Tick a homework of one's own class as done (a pupil).
+    TickHomework {
+        /// The class's school.
+        school: SchoolId,
+        /// The class the homework was set to.
+        class: ClassId,
+        /// How the actor stands to it.
+        tie: ClassTie,
+    },
+    /// See the day of one of one's children (a parent).
+    ViewChildDay {
+        /// The child's school.
+        school: SchoolId,
+        /// Whether the store found the child linked to the actor.
+        own_child: bool,
+    },
+    /// Load or edit the school's timetables, and change or cancel a lesson.
+    EditTimetable(SchoolId),
+    /// Publish news to the whole school.
+    PublishSchoolNews(SchoolId),
+    /// Publish news to one class: the school's staff, or a teacher of the class.
+    PublishClassNews {
+        /// The class's school.
+        school: SchoolId,
+        /// The class.
+        class: ClassId,
+        /// How the actor stands to it.
+        tie: ClassTie,
+    },
     /// Switch the platform's under-attack mode (proof of work for anonymous browsers): a
     /// decision about every school a node serves, so an administrator's alone.
     OperateShield,
@@ -87,7 +140,25 @@ impl Permit {
             | Action::SwitchMessaging(school)
             | Action::EditMessagingPolicy(school)
             | Action::RespondToIncident(school)
-            | Action::ManageGroups(school) => Some(school),
+            | Action::ManageGroups(school)
+            | Action::ReadClassWork { school, .. }
+            | Action::WriteClassLog { school, .. }
+            | Action::TickHomework { school, .. }
+            | Action::ViewChildDay { school, .. }
+            | Action::EditTimetable(school)
+            | Action::PublishSchoolNews(school)
+            | Action::PublishClassNews { school, .. } => Some(school),
+        }
+    }
+
+    /// The class the action is about, if any: the store acts on that class's rows only.
+    pub fn class(&self) -> Option<&ClassId> {
+        match &self.action {
+            Action::ReadClassWork { class, .. }
+            | Action::WriteClassLog { class, .. }
+            | Action::TickHomework { class, .. }
+            | Action::PublishClassNews { class, .. } => Some(class),
+            _ => None,
         }
     }
 
@@ -160,6 +231,34 @@ pub fn authorize(actor: &Actor, action: Action) -> Result<Permit, Denied> {
         }
         Action::ManageGroups(school) => {
             role != Role::Pupil && role != Role::Parent && actor.belongs_to(school)
+        }
+        Action::ReadClassWork { school, tie, .. } => {
+            actor.belongs_to(school)
+                && match role {
+                    Role::Pupil => *tie == ClassTie::Pupil,
+                    Role::Parent => *tie == ClassTie::ParentOfPupil,
+                    Role::Teacher => tie.teaches_class(),
+                    Role::Staff | Role::Head | Role::Admin => true,
+                }
+        }
+        Action::WriteClassLog {
+            school,
+            subject,
+            tie,
+            ..
+        } => role == Role::Teacher && actor.belongs_to(school) && tie.teaches(subject),
+        Action::TickHomework { school, tie, .. } => {
+            role == Role::Pupil && actor.belongs_to(school) && *tie == ClassTie::Pupil
+        }
+        Action::ViewChildDay { school, own_child } => {
+            role == Role::Parent && *own_child && actor.belongs_to(school)
+        }
+        Action::EditTimetable(school) | Action::PublishSchoolNews(school) => {
+            role.runs_school() && actor.belongs_to(school)
+        }
+        Action::PublishClassNews { school, tie, .. } => {
+            actor.belongs_to(school)
+                && (role.runs_school() || (role == Role::Teacher && tie.teaches_class()))
         }
         Action::OperateShield => role == Role::Admin,
     };

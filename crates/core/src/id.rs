@@ -121,6 +121,22 @@ id_type!(
     /// A report of a received message, waiting on the moderation page.
     ReportId
 );
+id_type!(
+    /// A lesson of a class's weekly timetable.
+    SlotId
+);
+id_type!(
+    /// An entry of a class log: what was done in one lesson.
+    LessonId
+);
+id_type!(
+    /// A homework set to a class.
+    HomeworkId
+);
+id_type!(
+    /// A piece of news published to a school or a class.
+    NewsId
+);
 
 #[cfg(test)]
 mod tests {

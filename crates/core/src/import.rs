@@ -15,6 +15,7 @@
 //! Parsing checks every row and reports every bad one with its line number: a file with any
 //! bad row imports nothing.
 
+use crate::csv_file::{self, Fields};
 use crate::directory::{ClassName, PersonName, Subject};
 use crate::{Login, Role};
 use std::collections::{HashMap, HashSet};
@@ -66,7 +67,7 @@ impl std::fmt::Display for LineError {
     }
 }
 
-fn error(line: usize, reason: impl Into<String>) -> LineError {
+pub(crate) fn error(line: usize, reason: impl Into<String>) -> LineError {
     LineError {
         line,
         reason: reason.into(),
@@ -90,94 +91,9 @@ pub fn decode_directory(bytes: &[u8]) -> String {
 
 /// Parses a whole directory file. Either every row is valid, or every bad row is listed.
 pub fn parse_directory(text: &str) -> Result<Vec<DirectoryRow>, Vec<LineError>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let positions = header_positions(&mut reader)?;
-    let mut rows = Vec::new();
-    let mut errors = Vec::new();
-    for (index, record) in reader.records().enumerate() {
-        let line = record
-            .as_ref()
-            .ok()
-            .and_then(|r| r.position())
-            .map_or(index + 2, |p| p.line() as usize);
-        if index >= MAX_ROWS {
-            errors.push(error(line, format!("a file holds at most {MAX_ROWS} rows")));
-            break;
-        }
-        let result = record
-            .map_err(|e| error(line, format!("unreadable row: {e}")))
-            .and_then(|record| {
-                parse_row(
-                    line,
-                    &Fields {
-                        positions: &positions,
-                        record: &record,
-                    },
-                )
-            });
-        match result {
-            Ok(row) => rows.push(row),
-            Err(e) => errors.push(e),
-        }
-    }
+    let (rows, mut errors) = csv_file::read_rows(text, &COLUMNS, MAX_ROWS, parse_row)?;
     errors.extend(check_across_rows(&rows));
-    if rows.is_empty() && errors.is_empty() {
-        errors.push(error(0, "the file has no rows"));
-    }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        errors.sort_by_key(|e| e.line);
-        Err(errors)
-    }
-}
-
-fn header_positions(
-    reader: &mut csv::Reader<&[u8]>,
-) -> Result<HashMap<String, usize>, Vec<LineError>> {
-    let headers = reader
-        .headers()
-        .map_err(|e| vec![error(1, format!("unreadable header: {e}"))])?;
-    let positions: HashMap<String, usize> = headers
-        .iter()
-        .enumerate()
-        .map(|(i, name)| (name.trim_start_matches('\u{feff}').to_ascii_lowercase(), i))
-        .collect();
-    let missing: Vec<&str> = COLUMNS
-        .iter()
-        .copied()
-        .filter(|c| !positions.contains_key(*c))
-        .collect();
-    if missing.is_empty() {
-        Ok(positions)
-    } else {
-        Err(vec![error(
-            1,
-            format!(
-                "missing columns: {} (expected {})",
-                missing.join(", "),
-                COLUMNS.join(",")
-            ),
-        )])
-    }
-}
-
-/// One record, read by column name.
-struct Fields<'a> {
-    positions: &'a HashMap<String, usize>,
-    record: &'a csv::StringRecord,
-}
-
-impl Fields<'_> {
-    fn get(&self, name: &str) -> &str {
-        self.positions
-            .get(name)
-            .and_then(|&i| self.record.get(i))
-            .unwrap_or("")
-    }
+    csv_file::all_or_errors(rows, errors)
 }
 
 fn parse_row(line: usize, fields: &Fields<'_>) -> Result<DirectoryRow, LineError> {

@@ -10,6 +10,8 @@ pub mod account;
 pub mod audit;
 pub mod authz;
 pub mod clock;
+pub mod continuity;
+mod csv_file;
 pub mod directory;
 pub mod id;
 pub mod import;
@@ -23,7 +25,10 @@ pub mod uai;
 
 pub use account::{AccountStatus, Actor};
 pub use clock::{Clock, SystemClock, Timestamp};
-pub use id::{ClassId, GroupId, MessageId, ReportId, SchoolId, SessionId, UserId};
+pub use id::{
+    ClassId, GroupId, HomeworkId, LessonId, MessageId, NewsId, ReportId, SchoolId, SessionId,
+    SlotId, UserId,
+};
 pub use login::Login;
 pub use role::Role;
 pub use uai::Uai;

@@ -14,6 +14,7 @@ mod activation;
 mod audit;
 mod blobs;
 mod connect;
+pub mod continuity;
 mod directory;
 mod error;
 mod homes;

@@ -8,6 +8,7 @@ mod accounts;
 mod audit;
 mod blobs;
 mod contacts;
+mod continuity;
 mod fixture;
 mod import;
 mod messaging;

@@ -1,0 +1,34 @@
+//! A class's day: the one read behind every pupil's "today" page.
+
+use super::class_log::homework_due;
+use super::model::ClassDay;
+use super::news::class_news;
+use super::timetable::{day_lessons, read_class};
+use crate::{Result, Store, StoreError};
+use cartable_core::continuity::SchoolDate;
+use cartable_core::Timestamp;
+
+impl Store {
+    /// What the permit's class (`ReadClassWork`) has on `day`: its lessons with the day's
+    /// changes, the homework due from `day` to the next school day, and the news of the class
+    /// and the school since `news_since`. Three indexed reads, the same for every pupil of
+    /// the class.
+    pub async fn class_day(
+        &self,
+        permit: &cartable_core::authz::Permit,
+        day: SchoolDate,
+        news_since: Timestamp,
+    ) -> Result<ClassDay> {
+        let class = read_class(permit)?;
+        let school = permit.school().ok_or(StoreError::Forbidden)?;
+        let lessons = day_lessons(&self.pool, class, day).await?;
+        let homework = homework_due(&self.pool, class, day, day.next_school_day()).await?;
+        let news = class_news(&self.pool, school, class, news_since).await?;
+        Ok(ClassDay {
+            date: day,
+            lessons,
+            homework,
+            news,
+        })
+    }
+}

@@ -1,0 +1,15 @@
+//! Pedagogical continuity: timetables, the class log and its homework, news, and the one
+//! read the 9:00 surge makes of them all, a class's day.
+//!
+//! Every read and write takes a [`Permit`](cartable_core::authz::Permit) for one class (or
+//! one school) and touches that class's rows only, so an id guessed from another class finds
+//! nothing. The ties the permits are decided on come from [`Store::class_tie`].
+
+mod class_log;
+mod day;
+mod model;
+mod news;
+mod ties;
+mod timetable;
+
+pub use model::*;
