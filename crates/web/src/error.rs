@@ -61,6 +61,9 @@ pub enum WebError {
     /// A directory file with bad rows; nothing was imported.
     #[error("the directory file has bad rows; nothing was imported")]
     InvalidDirectory(Vec<LineError>),
+    /// A timetable file with bad rows; nothing was changed.
+    #[error("the timetable file has bad rows; nothing was changed")]
+    InvalidTimetable(Vec<LineError>),
     /// An activation code that is unknown, used or expired.
     #[error("this activation code is not valid")]
     InvalidCode,
@@ -141,9 +144,10 @@ impl WebError {
             WebError::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             WebError::LoginTaken => StatusCode::CONFLICT,
-            WebError::InvalidDirectory(_) | WebError::InvalidCode | WebError::WeakPassword(_) => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            WebError::InvalidDirectory(_)
+            | WebError::InvalidTimetable(_)
+            | WebError::InvalidCode
+            | WebError::WeakPassword(_) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -165,6 +169,7 @@ impl WebError {
             WebError::LoginTaken => "login_taken",
             WebError::UnknownSchool => "unknown_school",
             WebError::InvalidDirectory(_) => "invalid_directory",
+            WebError::InvalidTimetable(_) => "invalid_timetable",
             WebError::InvalidCode => "invalid_code",
             WebError::WeakPassword(weak) => weak.code(),
             WebError::RecipientsRefused(_) => "recipients_refused",
@@ -293,7 +298,7 @@ impl IntoResponse for WebError {
             _ => {}
         }
         let lines = match self {
-            WebError::InvalidDirectory(lines) => lines,
+            WebError::InvalidDirectory(lines) | WebError::InvalidTimetable(lines) => lines,
             _ => Vec::new(),
         };
         if !lines.is_empty() {

@@ -12,6 +12,7 @@ use crate::error::{WebError, WebResult};
 use cartable_core::{Timestamp, UserId};
 use std::collections::HashMap;
 use std::future::Future;
+use std::hash::Hash;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -49,18 +50,20 @@ impl<V> Served<V> {
 }
 
 /// The last good answer of one kind of page, per viewer, at most `capacity` of them (when
-/// full it starts over: forgetting only means a failure is shown instead of a copy).
+/// full it starts over: forgetting only means a failure is shown instead of a copy). A page
+/// that shows a viewer more than one thing (a parent's children) keys its copies by what
+/// was shown as well, so a copy is never served in place of something else.
 #[derive(Debug)]
-pub struct LastGood<V> {
-    entries: Mutex<HashMap<UserId, (Arc<V>, Timestamp)>>,
+pub struct LastGood<V, K = UserId> {
+    entries: Mutex<HashMap<K, (Arc<V>, Timestamp)>>,
     capacity: usize,
     /// The page's name, for the metrics.
     page: &'static str,
 }
 
-impl<V> LastGood<V> {
+impl<V, K: Hash + Eq + Clone> LastGood<V, K> {
     /// An empty store of copies of `page`.
-    pub fn new(page: &'static str, capacity: usize) -> LastGood<V> {
+    pub fn new(page: &'static str, capacity: usize) -> LastGood<V, K> {
         LastGood {
             entries: Mutex::default(),
             capacity: capacity.max(1),
@@ -68,7 +71,7 @@ impl<V> LastGood<V> {
         }
     }
 
-    fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<UserId, (Arc<V>, Timestamp)>> {
+    fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<K, (Arc<V>, Timestamp)>> {
         self.entries.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -76,7 +79,7 @@ impl<V> LastGood<V> {
     /// answers a failure with the last good copy when there is one.
     pub async fn load(
         &self,
-        viewer: &UserId,
+        viewer: &K,
         now: Timestamp,
         load: impl Future<Output = WebResult<V>>,
     ) -> WebResult<Served<V>> {

@@ -15,6 +15,7 @@ pub mod auth;
 pub mod banners;
 pub mod compression;
 pub mod config;
+pub mod continuity;
 pub mod cookies;
 pub mod csrf;
 pub mod device;
@@ -36,6 +37,7 @@ pub mod shield;
 pub mod signin;
 pub mod signing;
 pub mod state;
+pub mod today;
 
 pub use config::WebConfig;
 pub use state::AppState;

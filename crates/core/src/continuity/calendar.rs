@@ -18,6 +18,9 @@ pub enum InvalidDate {
     /// Not a time written `HH:MM` between 00:00 and 23:59.
     #[error("{0:?} is not a time of day (HH:MM)")]
     Time(String),
+    /// A due day already gone: homework cannot be due in the past.
+    #[error("{0} is in the past")]
+    Past(String),
     /// Not a day of the week.
     #[error("{0:?} is not a day of the week")]
     Weekday(String),
@@ -58,6 +61,15 @@ impl SchoolDate {
                 .checked_add(jiff::Span::new().days(days))
                 .unwrap_or(self.0),
         )
+    }
+
+    /// This day as a due day set on `today`: today or later, never a day gone.
+    pub fn due_from(self, today: SchoolDate) -> Result<SchoolDate, InvalidDate> {
+        if self < today {
+            Err(InvalidDate::Past(self.to_string()))
+        } else {
+            Ok(self)
+        }
     }
 
     /// The next day pupils have lessons on: tomorrow, or Monday after a Friday or a weekend.
@@ -187,6 +199,17 @@ mod tests {
         ] {
             assert!(SchoolDate::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_due_day_is_today_or_later() {
+        let today = SchoolDate::parse("2026-11-27").unwrap();
+        assert_eq!(today.due_from(today), Ok(today));
+        assert_eq!(today.plus_days(3).due_from(today), Ok(today.plus_days(3)));
+        assert_eq!(
+            today.plus_days(-1).due_from(today),
+            Err(InvalidDate::Past("2026-11-26".into()))
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 /// Most homework one entry sets.
 pub const MAX_HOMEWORK_PER_LESSON: usize = 5;
 /// Most files one homework hands out.
-pub const MAX_HOMEWORK_ATTACHMENTS: usize = 10;
+pub const MAX_HOMEWORK_ATTACHMENTS: usize = 5;
 
 /// What a `WriteClassLog` permit allows: this class of this school, this subject.
 struct Writer<'a> {
@@ -359,6 +359,20 @@ impl Store {
             Some(now) if homework.visible_from > now => Err(StoreError::NotFound),
             _ => Ok(homework),
         }
+    }
+
+    /// The subject of one of `teacher`'s own entries; `None` if the entry is not theirs.
+    pub async fn lesson_subject(
+        &self,
+        teacher: &UserId,
+        lesson: &LessonId,
+    ) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT subject FROM lessons WHERE id = $1 AND teacher_id = $2")
+            .bind(lesson.as_str())
+            .bind(teacher.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| Ok(row.try_get("subject")?)).transpose()
     }
 
     /// The class a homework was set to, to decide who may see it; `NotFound` if none.

@@ -6,6 +6,7 @@
 //! nothing. The ties the permits are decided on come from [`Store::class_tie`].
 
 mod class_log;
+pub use class_log::{MAX_HOMEWORK_ATTACHMENTS, MAX_HOMEWORK_PER_LESSON};
 mod day;
 mod model;
 mod news;

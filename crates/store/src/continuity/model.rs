@@ -124,6 +124,8 @@ pub struct NewsItem {
 /// is read once per class and shared (see the web layer's cache).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClassDay {
+    /// The class.
+    pub class: ClassRef,
     /// The day.
     pub date: SchoolDate,
     /// Its lessons, in order, with the day's changes.

@@ -129,7 +129,7 @@ impl SessionDto {
 }
 
 /// A class.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ClassRefDto {
     /// Its id.
     pub id: String,

@@ -2,18 +2,23 @@
 //! `/api/v1/openapi.json`. Errors are `{"error": code, "message": text}`.
 
 mod activate;
+pub mod class_log;
+pub mod continuity_dto;
 pub mod dto;
 mod groups;
-mod home;
+pub mod home;
 pub mod json;
 pub mod messages;
 pub mod messages_dto;
 mod moderation;
+pub mod news;
 mod openapi;
 pub mod school;
 pub mod school_dto;
 pub mod session;
 pub mod shield;
+pub mod timetable;
+pub mod today;
 
 pub use openapi::ApiDoc;
 
@@ -42,6 +47,33 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/sessions", get(session::list))
         .route("/api/v1/sessions/{id}", delete(session::revoke))
         .route("/api/v1/home", get(home::home))
+        .route("/api/v1/today", get(today::today))
+        .route(
+            "/api/v1/classes/{class_id}/log",
+            get(class_log::log).post(class_log::write),
+        )
+        .route("/api/v1/lessons/{lesson_id}/copy", post(class_log::copy))
+        .route(
+            "/api/v1/classes/{class_id}/homework",
+            post(class_log::set_homework)
+                .layer(DefaultBodyLimit::max(class_log::HOMEWORK_BODY_LIMIT)),
+        )
+        .route("/api/v1/homework/{homework_id}", get(class_log::homework))
+        .route("/api/v1/homework/{homework_id}/done", put(class_log::tick))
+        .route(
+            "/api/v1/homework/{homework_id}/attachments/{position}",
+            get(class_log::attachment),
+        )
+        .route("/api/v1/classes/{class_id}/timetable", get(timetable::week))
+        .route(
+            "/api/v1/schools/{school_id}/timetable",
+            post(timetable::import).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)),
+        )
+        .route(
+            "/api/v1/timetable/{slot_id}/changes",
+            put(timetable::change),
+        )
+        .route("/api/v1/news", post(news::publish).get(news::school))
         .route(
             "/api/v1/schools/{school_id}/accounts",
             get(school::accounts),

@@ -1,9 +1,52 @@
 //! Uploads: one multipart field streamed into the blob store.
 
 use super::name::sanitise;
-use crate::error::WebError;
-use axum::extract::multipart::Field;
+use crate::api::json::from_status;
+use crate::error::{WebError, WebResult};
+use axum::extract::multipart::{Field, MultipartError};
+use cartable_store::messaging::Attachment;
 use cartable_store::{BlobStore, StoredBlob, UploadLimits};
+
+/// The longest text field of a form read (a message body's or homework's 20,000 characters
+/// fit many times over).
+const MAX_TEXT_FIELD: usize = 128 * 1024;
+
+/// A multipart stream that broke off or was malformed, as a client error.
+pub fn multipart_error(error: MultipartError) -> WebError {
+    from_status(error.status(), error.body_text(), WebError::InvalidInput)
+}
+
+/// A text field, refused past [`MAX_TEXT_FIELD`] bytes instead of buffering whatever comes.
+pub async fn read_text(mut field: Field<'_>) -> WebResult<String> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+        if bytes.len() + chunk.len() > MAX_TEXT_FIELD {
+            return Err(WebError::BodyTooLarge);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    String::from_utf8(bytes).map_err(|_| WebError::InvalidInput("a field is not UTF-8".into()))
+}
+
+/// Stores one file field as an attachment; `None` for the empty part a browser sends when
+/// no file was chosen.
+pub async fn attachment_field(
+    blobs: &BlobStore,
+    mut field: Field<'_>,
+    limits: &UploadLimits,
+) -> WebResult<Option<Attachment>> {
+    if field.file_name().unwrap_or("").is_empty() {
+        while field.chunk().await.map_err(multipart_error)?.is_some() {}
+        return Ok(None);
+    }
+    let file = store_field(blobs, field, limits).await?;
+    Ok(Some(Attachment {
+        name: file.name,
+        digest: file.blob.digest.to_string(),
+        size: i64::try_from(file.blob.size).unwrap_or(i64::MAX),
+        content_type: file.blob.content_type.to_owned(),
+    }))
+}
 
 /// A file received and stored: what the feature that asked for it records.
 #[derive(Debug, Clone, PartialEq, Eq)]

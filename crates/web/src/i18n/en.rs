@@ -154,6 +154,7 @@ pub(super) fn error(code: &str) -> &'static str {
         "login_taken" => "This login is already taken.",
         "unknown_school" => "Unknown school.",
         "invalid_directory" => "The file has wrong lines; nothing was imported.",
+        "invalid_timetable" => "The timetable has wrong lines; nothing was changed.",
         "invalid_code" => "This activation code is not valid (unknown, already used or expired).",
         "password_too_short" => "The password needs at least 8 characters.",
         "password_too_long" => "The password may have at most 128 characters.",

@@ -154,6 +154,9 @@ pub(super) fn error(code: &str) -> &'static str {
         "login_taken" => "Cet identifiant est déjà utilisé.",
         "unknown_school" => "Établissement inconnu.",
         "invalid_directory" => "Le fichier contient des lignes incorrectes ; rien n’a été importé.",
+        "invalid_timetable" => {
+            "L’emploi du temps contient des lignes incorrectes ; rien n’a été modifié."
+        }
         "invalid_code" => {
             "Ce code d’activation n’est pas valable (inconnu, déjà utilisé ou expiré)."
         }

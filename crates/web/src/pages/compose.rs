@@ -9,13 +9,13 @@ use super::messages::message_href;
 use crate::api::json::from_status;
 use crate::auth::{ClientIp, CurrentUser};
 use crate::error::{WebError, WebResult};
-use crate::files::upload::store_field;
+use crate::files::upload::{attachment_field, multipart_error, read_text};
 use crate::i18n::{Lang, MessagingText};
 use crate::messaging::{self, Compose};
 use crate::state::AppState;
 use crate::{cookies, csrf};
 use askama::Template;
-use axum::extract::multipart::{Field, Multipart, MultipartError, MultipartRejection};
+use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -31,9 +31,6 @@ use std::collections::HashMap;
 
 /// The largest form accepted: the attachments' total and room for the text.
 pub(super) const COMPOSE_BODY_LIMIT: usize = MAX_ATTACHMENT_BYTES as usize + 1024 * 1024;
-
-/// The longest text field read (the body's 20,000 characters fit many times over).
-const MAX_TEXT_FIELD: usize = 128 * 1024;
 
 struct ContactBox {
     id: String,
@@ -247,44 +244,12 @@ pub async fn form(
     page(&state, lang, &session, Typed::default(), None).await
 }
 
-fn multipart_error(error: MultipartError) -> WebError {
-    from_status(error.status(), error.body_text(), WebError::InvalidInput)
-}
-
-/// A text field, refused past [`MAX_TEXT_FIELD`] bytes instead of buffering whatever comes.
-async fn read_text(mut field: Field<'_>) -> WebResult<String> {
-    let mut bytes = Vec::new();
-    while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
-        if bytes.len() + chunk.len() > MAX_TEXT_FIELD {
-            return Err(WebError::BodyTooLarge);
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    String::from_utf8(bytes).map_err(|_| WebError::InvalidInput("a field is not UTF-8".into()))
-}
-
 /// The form as read: its text fields, the files stored so far, and why reading stopped at a
 /// file, if it did (the text fields come first in the form, so they are all there).
 struct ReadForm {
     fields: Fields,
     attachments: Vec<Attachment>,
     file_error: Option<WebError>,
-}
-
-/// Stores one file field in the blob store; `None` for the empty part a browser sends when
-/// no file was chosen.
-async fn attachment(state: &AppState, mut field: Field<'_>) -> WebResult<Option<Attachment>> {
-    if field.file_name().unwrap_or("").is_empty() {
-        while field.chunk().await.map_err(multipart_error)?.is_some() {}
-        return Ok(None);
-    }
-    let file = store_field(&state.blobs, field, &UploadLimits::attachments()).await?;
-    Ok(Some(Attachment {
-        name: file.name,
-        digest: file.blob.digest.to_string(),
-        size: i64::try_from(file.blob.size).unwrap_or(i64::MAX),
-        content_type: file.blob.content_type.to_owned(),
-    }))
 }
 
 /// Reads the form, streaming each file into the blob store. The anti-forgery token comes
@@ -324,7 +289,7 @@ async fn read_form(
             read.file_error = Some(WebError::TooManyAttachments);
             break;
         }
-        match attachment(state, field).await {
+        match attachment_field(&state.blobs, field, &UploadLimits::attachments()).await {
             Ok(Some(file)) => read.attachments.push(file),
             Ok(None) => {}
             Err(error) => {

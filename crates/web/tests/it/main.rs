@@ -11,6 +11,7 @@ mod api_messages;
 mod api_school;
 mod api_session;
 mod browser;
+mod continuity;
 mod forms;
 mod harness;
 mod messages_pages;

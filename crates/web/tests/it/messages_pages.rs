@@ -30,6 +30,16 @@ pub async fn post_with_file(
     fields: &[(&str, &str)],
     file: (&str, &[u8]),
 ) -> Response {
+    post_form_with_file(client, &s.url("/messages/new"), fields, file).await
+}
+
+/// Posts a multipart form to `url`: text `fields`, then one file part named `files`.
+pub async fn post_form_with_file(
+    client: &Client,
+    url: &str,
+    fields: &[(&str, &str)],
+    file: (&str, &[u8]),
+) -> Response {
     let (kind, text) = multipart(fields);
     let boundary = kind.split("boundary=").nth(1).unwrap().to_owned();
     let mut body = text
@@ -48,7 +58,7 @@ pub async fn post_with_file(
     body.extend_from_slice(file.1);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     client
-        .post(s.url("/messages/new"))
+        .post(url)
         .header("content-type", kind)
         .body(body)
         .send()

@@ -1,0 +1,90 @@
+//! News: published by the head and staff to the school or a class, by teachers to their
+//! classes.
+
+use super::class_log::{CreatedDto, MAX_TEXT_CHARS, MAX_TITLE_CHARS};
+use super::continuity_dto::NewsDto;
+use super::dto::ErrorBody;
+use super::json::ApiJson;
+use crate::auth::CurrentUser;
+use crate::continuity::{class_id, class_permit};
+use crate::error::{WebError, WebResult};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use cartable_core::authz::{authorize, Action};
+use cartable_core::continuity::{LongText, ShortText};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// News to publish.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewsRequest {
+    /// Its title.
+    pub title: String,
+    /// Its text.
+    pub body: String,
+    /// The class it is for; none for the whole school (head and staff only).
+    pub class: Option<String>,
+}
+
+fn invalid(e: impl ToString) -> WebError {
+    WebError::InvalidInput(e.to_string())
+}
+
+/// Publishes news to my school or one class.
+#[utoipa::path(post, path = "/api/v1/news", tag = "continuity", request_body = NewsRequest,
+    responses(
+        (status = 201, description = "Published", body = CreatedDto),
+        (status = 400, description = "An empty or too long title or text", body = ErrorBody),
+        (status = 403, description = "Not allowed to publish there", body = ErrorBody),
+        (status = 404, description = "No such class", body = ErrorBody),
+    ))]
+pub async fn publish(
+    State(state): State<AppState>,
+    CurrentUser(session): CurrentUser,
+    ApiJson(body): ApiJson<NewsRequest>,
+) -> WebResult<(StatusCode, Json<CreatedDto>)> {
+    let title = ShortText::parse(&body.title, "title", MAX_TITLE_CHARS).map_err(invalid)?;
+    let text = LongText::parse(&body.body, "body", MAX_TEXT_CHARS).map_err(invalid)?;
+    let permit = match body.class.as_deref().filter(|c| !c.is_empty()) {
+        None => authorize(
+            &session.info.actor,
+            Action::PublishSchoolNews(session.profile.school_id.clone()),
+        )?,
+        Some(class) => {
+            let class = class_id(class)?;
+            class_permit(&state, &session, &class, |school, tie| {
+                Action::PublishClassNews {
+                    school,
+                    class: class.clone(),
+                    tie,
+                }
+            })
+            .await?
+        }
+    };
+    let author = session.user().ok_or(WebError::Forbidden)?;
+    let id = state
+        .store
+        .publish_news(&permit, author, &title, &text, state.now())
+        .await?;
+    state.class_days.written();
+    Ok((StatusCode::CREATED, Json(CreatedDto { id: id.to_string() })))
+}
+
+/// My school's news, newest first (the head's and staff's view of what was published).
+#[utoipa::path(get, path = "/api/v1/news", tag = "continuity",
+    responses(
+        (status = 200, description = "The news", body = [NewsDto]),
+        (status = 403, description = "Not the school's staff or head", body = ErrorBody),
+    ))]
+pub async fn school(
+    State(state): State<AppState>,
+    CurrentUser(session): CurrentUser,
+) -> WebResult<Json<Vec<NewsDto>>> {
+    let school = session.profile.school_id.clone();
+    authorize(&session.info.actor, Action::ViewSchool(school.clone()))?;
+    let news = state.store.school_news(&school).await?;
+    Ok(Json(news.iter().map(NewsDto::from).collect()))
+}
