@@ -5,11 +5,11 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 /// Where pages link the stylesheet.
-pub const CSS_PATH: &str = "/static/cartable-2.css";
+pub const CSS_PATH: &str = "/static/cartable-3.css";
 
 const CSS: &str = include_str!("../static/cartable.css");
 
-/// `GET /static/cartable-2.css`.
+/// `GET /static/cartable-3.css`.
 pub async fn css() -> Response {
     (
         [

@@ -56,7 +56,8 @@ pub struct Shared {
     pub home_pages: crate::last_good::LastGood<crate::pages::home::HomeData>,
     /// The same for `GET /api/v1/home`.
     pub home_api: crate::last_good::LastGood<crate::api::dto::HomeDto>,
-    pub today_api: crate::last_good::LastGood<crate::today::TodayJson, crate::api::today::DayKey>,
+    pub today_api: crate::last_good::LastGood<crate::today::TodayJson, crate::today::DayKey>,
+    pub today_pages: crate::last_good::LastGood<crate::today::ViewerDay, crate::today::DayKey>,
     pub class_days: crate::today::ClassDays,
     pub school_zones: crate::today::SchoolZones,
     /// A client must send its request headers within this time (slowloris).
@@ -101,6 +102,7 @@ impl AppState {
                 home_pages: crate::last_good::LastGood::new("home", LAST_GOOD_CAPACITY),
                 home_api: crate::last_good::LastGood::new("api_home", LAST_GOOD_CAPACITY),
                 today_api: crate::last_good::LastGood::new("api_today", LAST_GOOD_CAPACITY),
+                today_pages: crate::last_good::LastGood::new("today", LAST_GOOD_CAPACITY),
                 class_days: crate::today::ClassDays::default(),
                 school_zones: crate::today::SchoolZones::default(),
                 header_read_timeout: config.header_read_timeout,

@@ -121,6 +121,7 @@ pub(super) static TEXT: Text = Text {
     back_home: "Back to the home page",
 
     m: &super::messaging::EN,
+    d: &super::continuity::EN,
 };
 
 /// "N accounts": singular for one only.

@@ -121,6 +121,7 @@ pub(super) static TEXT: Text = Text {
     back_home: "Retour à l’accueil",
 
     m: &super::messaging::FR,
+    d: &super::continuity::FR,
 };
 
 /// « N comptes » : le singulier jusqu’à un, comme en français.

@@ -4,10 +4,12 @@
 //! browser's `Accept-Language`, else French. Error codes from [`crate::error`] are turned into
 //! sentences here, so the API's stable codes and the pages' words never drift apart.
 
+mod continuity;
 mod en;
 mod fr;
 mod messaging;
 
+pub use continuity::DayText;
 pub use messaging::MessagingText;
 
 use crate::cookies;
@@ -220,6 +222,7 @@ pub struct Text {
 
     /// The messaging pages' words.
     pub(crate) m: &'static MessagingText,
+    pub(crate) d: &'static DayText,
 }
 
 impl Text {

@@ -28,6 +28,8 @@ pub struct Viewer {
     pub imports: bool,
     /// Whether they see the school's moderation page.
     pub moderates: bool,
+    /// Whether they have a day to see (pupils, parents).
+    pub has_day: bool,
 }
 
 /// The banner every signed-in page shows while sending is switched off in the viewer's
@@ -101,6 +103,7 @@ impl Chrome {
                 runs_school: authorize(actor, Action::ViewSchool(school.clone())).is_ok(),
                 imports: authorize(actor, Action::ImportDirectory(school.clone())).is_ok(),
                 moderates: authorize(actor, Action::ModerateMessages(school)).is_ok(),
+                has_day: matches!(actor.role, Role::Pupil | Role::Parent),
             }
         });
         Chrome {

@@ -18,6 +18,7 @@ mod password;
 mod policy;
 mod sessions;
 mod signin;
+mod today;
 
 pub use chrome::{datetime, Chrome};
 
@@ -43,6 +44,8 @@ pub fn router() -> Router<AppState> {
         .route("/signin", get(signin::form).post(signin::submit))
         .route("/signout", post(signin::sign_out))
         .route("/home", get(home::page))
+        .route("/today", get(today::page))
+        .route("/today/homework/{id}/done", post(today::tick))
         .route("/sessions", get(sessions::page))
         .route("/sessions/{id}/revoke", post(sessions::revoke))
         .route("/activate", get(activate::form).post(activate::submit))

@@ -8,8 +8,10 @@
 
 mod class_days;
 mod json;
+mod viewer;
 mod zones;
 
 pub use class_days::{ClassDays, SharedDay};
 pub use json::{DayJson, TodayJson};
+pub use viewer::{viewer_day, DayKey, ViewerDay};
 pub use zones::SchoolZones;

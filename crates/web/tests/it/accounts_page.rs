@@ -281,7 +281,7 @@ async fn pages_come_back_compressed_when_the_browser_asks() {
         assert!(decoded.contains("Léa Martin"));
 
         for (path, encoding) in [
-            ("/static/cartable-2.css", "br"),
+            ("/static/cartable-3.css", "br"),
             ("/api/v1/openapi.json", "br"),
             ("/api/v1/openapi.json", "gzip"),
         ] {

@@ -259,7 +259,7 @@ async fn i_see_and_revoke_my_sessions_on_the_sessions_page() {
         let gone = s.status(&other, "/home").await == 303;
         assert!(still && gone, "the other session was revoked, mine stays");
         let css = client
-            .get(s.url("/static/cartable-2.css"))
+            .get(s.url("/static/cartable-3.css"))
             .send()
             .await
             .unwrap();

@@ -1,6 +1,7 @@
 //! Learning from home over HTTP: the pupil's day, the class log, homework, timetables, news.
 
 mod class_log;
+mod page;
 mod timetable_news;
 mod today;
 

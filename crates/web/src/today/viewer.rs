@@ -1,0 +1,152 @@
+//! Whose day a viewer asks for, and everything it holds: what the API writes as JSON and
+//! the page renders.
+
+use super::class_days::SharedDay;
+use crate::api::continuity_dto::ChildRefDto;
+use crate::error::{WebError, WebResult};
+use crate::session_cache::CachedSession;
+use crate::state::AppState;
+use cartable_core::authz::{authorize, Action};
+use cartable_core::continuity::{ClassTie, SchoolDate};
+use cartable_core::{ClassId, HomeworkId, Role, SchoolId, UserId};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// What a copy of a day is kept under for degraded mode: the viewer, the child asked
+/// for, the day asked for.
+pub type DayKey = (UserId, Option<UserId>, Option<SchoolDate>);
+
+/// One viewer's day: the class's shared part and the pupil's own.
+#[derive(Debug)]
+pub struct ViewerDay {
+    /// The day.
+    pub date: SchoolDate,
+    /// Whose day it is.
+    pub pupil: UserId,
+    /// Their name.
+    pub pupil_name: String,
+    /// For a parent: every child.
+    pub children: Option<Vec<ChildRefDto>>,
+    /// The class's day, if the pupil has a class.
+    pub shared: Option<Arc<SharedDay>>,
+    /// The homework the pupil ticked.
+    pub done: HashSet<HomeworkId>,
+    /// The viewer's unread messages.
+    pub unread: i64,
+}
+
+/// Whose day is shown, and how the viewer stands to that pupil's class.
+struct Subject {
+    pupil: UserId,
+    pupil_name: String,
+    school: SchoolId,
+    class: Option<ClassId>,
+    tie: ClassTie,
+    children: Option<Vec<ChildRefDto>>,
+}
+
+/// Reads `session`'s day (a pupil) or their child's (a parent; the first when `child` is
+/// none) on `date` (default today in the school's zone).
+pub async fn viewer_day(
+    state: &AppState,
+    session: &CachedSession,
+    child: Option<UserId>,
+    date: Option<SchoolDate>,
+) -> WebResult<ViewerDay> {
+    let viewer = session.user().ok_or(WebError::Forbidden)?;
+    if !matches!(session.profile.role, Role::Pupil | Role::Parent) {
+        return Err(WebError::Forbidden);
+    }
+    let subject = whose_day(state, session, child).await?;
+    let now = state.now();
+    let zone = state.school_zones.of(&state.store, &subject.school).await?;
+    let date = date.unwrap_or_else(|| SchoolDate::of(now, &zone));
+    let shared = match &subject.class {
+        Some(class) => {
+            let permit = authorize(
+                &session.info.actor,
+                Action::ReadClassWork {
+                    school: subject.school.clone(),
+                    class: class.clone(),
+                    tie: subject.tie.clone(),
+                },
+            )?;
+            Some(
+                state
+                    .class_days
+                    .get(&state.store, &permit, class, date, now)
+                    .await?,
+            )
+        }
+        None => None,
+    };
+    let unread = state.store.unread_count(viewer).await?;
+    let done = match shared {
+        Some(_) => {
+            state
+                .store
+                .homework_done_since(&subject.pupil, date)
+                .await?
+        }
+        None => HashSet::new(),
+    };
+    Ok(ViewerDay {
+        date,
+        pupil: subject.pupil,
+        pupil_name: subject.pupil_name,
+        children: subject.children,
+        shared,
+        done,
+        unread,
+    })
+}
+
+/// The pupil whose day a viewer asks for: a pupil's own (class from the session), or for a
+/// parent one of their children (the first when none is named).
+async fn whose_day(
+    state: &AppState,
+    session: &CachedSession,
+    child: Option<UserId>,
+) -> WebResult<Subject> {
+    let profile = &session.profile;
+    if profile.role == Role::Pupil {
+        let class = profile.class_ids.first().cloned();
+        return Ok(Subject {
+            pupil: profile.id.clone(),
+            pupil_name: profile.display_name.clone(),
+            school: profile.school_id.clone(),
+            class,
+            tie: ClassTie::Pupil,
+            children: None,
+        });
+    }
+    let children = state.store.parent_home(&profile.id).await?;
+    let chosen = match &child {
+        Some(id) => children.iter().find(|c| &c.id == id),
+        None => children.first(),
+    };
+    authorize(
+        &session.info.actor,
+        Action::ViewChildDay {
+            school: profile.school_id.clone(),
+            own_child: chosen.is_some(),
+        },
+    )?;
+    let chosen = chosen.ok_or(WebError::Forbidden)?;
+    Ok(Subject {
+        pupil: chosen.id.clone(),
+        pupil_name: chosen.display_name.clone(),
+        school: profile.school_id.clone(),
+        class: chosen.class.as_ref().map(|c| c.id.clone()),
+        tie: ClassTie::ParentOfPupil,
+        children: Some(
+            children
+                .iter()
+                .map(|c| ChildRefDto {
+                    id: c.id.to_string(),
+                    name: c.display_name.clone(),
+                })
+                .collect(),
+        ),
+    })
+}
