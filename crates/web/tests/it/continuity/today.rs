@@ -145,3 +145,32 @@ async fn only_pupils_and_parents_have_a_day() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn while_the_database_is_down_a_pupil_keeps_her_day_read_only() {
+    on_every_backend(async |s| {
+        load_week(s).await;
+        let marc = s.signed_in("marc.dupont").await;
+        maths_entry(s, &marc, &[MONDAY]).await;
+        let lea = crate::forms::browser_sign_in(s, "lea.martin").await;
+        let (_, fresh) = get_json(&lea, s.url("/api/v1/today")).await;
+        let (_, page) = crate::forms::page(&lea, s, "/today").await;
+        assert!(page.contains("Marquer comme fait"));
+        let tom = s.signed_in("tom.martin").await;
+
+        s.store.close().await;
+        let response = lea.get(s.url("/api/v1/today")).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{}", s.backend);
+        assert!(response.headers().contains_key("cartable-degraded"));
+        let stale: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(stale, fresh);
+        let (status, page) = crate::forms::page(&lea, s, "/today").await;
+        assert_eq!(status, 200);
+        assert!(page.contains("id=\"degraded\"") && page.contains("Exercices pour le 2026-11-30"));
+        assert!(!page.contains("Marquer comme fait"), "a copy is read-only");
+        // Someone with no copy gets an honest failure, not someone else's day.
+        let status = get_json(&tom, s.url("/api/v1/today")).await.0;
+        assert!((500..600).contains(&status), "{status}");
+    })
+    .await;
+}
