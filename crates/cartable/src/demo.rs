@@ -17,11 +17,12 @@ use rand::seq::SliceRandom;
 use rand::Rng;
 use std::collections::HashSet;
 
-/// The demo academy's name, as the pages show it.
+pub mod continuity;
 mod names;
 
 use names::{split_list, Names, PASSWORD_WORDS};
 
+/// The demo academy's name, as the pages show it.
 pub const ACADEMY_NAME: &str = "Académie de démonstration";
 
 /// A whole demo academy: what `serve --demo` loads into an empty store.

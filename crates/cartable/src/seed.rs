@@ -43,6 +43,8 @@ pub async fn ensure_demo(store: &Store, data_dir: &Path) -> anyhow::Result<Vec<D
         load(store, &academy).await?;
         store.set_setting(DEMO_SETTING, &academy.name).await?;
     }
+    let week = demo::continuity::seed_week(store, &academy, SystemClock.now()).await?;
+    tracing::info!(?week, "the demo schools are in the middle of their week");
     write_accounts_file(&accounts_file(data_dir), &academy)?;
     Ok(accounts)
 }

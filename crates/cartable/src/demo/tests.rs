@@ -244,3 +244,178 @@ fn every_name_list_entry_makes_a_valid_login() {
         }
     }
 }
+
+/// Both demo schools in a fresh store, their accounts imported but not activated (hashing
+/// the passwords would take minutes, and the school's week does not need them).
+async fn demo_store(dir: &std::path::Path) -> (cartable_store::Store, DemoAcademy) {
+    use cartable_core::authz::{authorize, Action};
+    use cartable_core::directory::SchoolName;
+    let academy = generate(&mut StdRng::seed_from_u64(crate::seed::DEMO_SEED));
+    let store = cartable_store::Store::connect(&cartable_store::Store::sqlite_url(dir))
+        .await
+        .unwrap();
+    let academy_id = store
+        .ensure_academy(&SchoolName::parse(&academy.name).unwrap())
+        .await
+        .unwrap();
+    for school in &academy.schools {
+        let name = SchoolName::parse(&school.name).unwrap();
+        let record = store
+            .ensure_school(&academy_id, &school.uai, &name)
+            .await
+            .unwrap();
+        let import = Action::ImportDirectory(record.id.clone());
+        let permit = authorize(&cartable_core::Actor::platform_operator(), import).unwrap();
+        let now = cartable_core::Clock::now(&cartable_core::SystemClock);
+        store
+            .import_directory(&permit, &rows(school), now)
+            .await
+            .unwrap();
+    }
+    (store, academy)
+}
+
+/// An instant on the wall clock of the demo's schools.
+fn paris(year: i16, month: i8, day: i8, hour: i8, minute: i8) -> cartable_core::Timestamp {
+    let zone = jiff::tz::TimeZone::get(continuity::TIME_ZONE).unwrap();
+    let civil = jiff::civil::date(year, month, day).at(hour, minute, 0, 0);
+    cartable_core::Timestamp(civil.to_zoned(zone).unwrap().timestamp().as_second())
+}
+
+/// What the first pupil of `school` (the account the demo's banner shows) sees at `now`.
+async fn check_pupil_day(
+    store: &cartable_store::Store,
+    school: &DemoSchool,
+    now: cartable_core::Timestamp,
+) {
+    use cartable_core::authz::{authorize, Action};
+    use cartable_core::continuity::SchoolDate;
+    use cartable_store::continuity::LessonStatus;
+    let pupil = school
+        .accounts
+        .iter()
+        .find(|a| a.role == Role::Pupil)
+        .unwrap();
+    let id = store
+        .account_by_login(&Login::parse(&pupil.login).unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let (school_id, class) = store.class_of_pupil(&id).await.unwrap().unwrap();
+    let (_, tie) = store
+        .class_tie(&id, Role::Pupil, &class.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let actor = cartable_core::Actor::person(id.clone(), Role::Pupil, vec![school_id.clone()]);
+    let read = Action::ReadClassWork {
+        school: school_id,
+        class: class.id.clone(),
+        tie,
+    };
+    let permit = authorize(&actor, read).unwrap();
+    let zone = jiff::tz::TimeZone::get(continuity::TIME_ZONE).unwrap();
+    let today = SchoolDate::of(now, &zone);
+    let next = today.next_school_day();
+    let at = format!("{} at {today} ({now:?})", class.name);
+
+    let week = store.class_week(&permit).await.unwrap();
+    assert!(week.len() >= 22, "{at}: {} weekly lessons", week.len());
+    for lesson in &week {
+        assert!((1..=5).contains(&lesson.weekday), "{at}: {lesson:?}");
+        assert!(lesson.starts.minutes() >= 8 * 60, "{at}: {lesson:?}");
+        assert!(lesson.ends.minutes() <= 17 * 60, "{at}: {lesson:?}");
+        assert!(lesson.teacher.is_some() && !lesson.room.is_empty());
+        if lesson.weekday == 3 {
+            assert!(
+                lesson.ends.minutes() <= 12 * 60 + 30,
+                "free Wednesday afternoon"
+            );
+        }
+    }
+
+    let since = now.plus_seconds(-7 * 86_400);
+    let day = store.class_day(&permit, today, since).await.unwrap();
+    if today.weekday() <= 5 {
+        assert!(day.lessons.len() >= 3, "{at}: {:?}", day.lessons);
+    } else {
+        assert!(day.lessons.is_empty(), "{at}: no lessons on a weekend");
+    }
+    let due_next: Vec<_> = day
+        .homework
+        .iter()
+        .filter(|h| h.due == next && h.visible_from <= now)
+        .collect();
+    assert!(!due_next.is_empty(), "{at}: homework due on {next}");
+    assert!(due_next.iter().all(|h| !h.instructions.is_empty()));
+    assert!(
+        day.news.iter().any(|n| n.class.is_none()),
+        "{at}: the school's news"
+    );
+    assert!(
+        day.news
+            .iter()
+            .any(|n| n.class.as_ref().is_some_and(|c| c.id == class.id)),
+        "{at}: the class's news"
+    );
+    let next_day = store.class_day(&permit, next, since).await.unwrap();
+    assert!(
+        next_day
+            .lessons
+            .iter()
+            .any(|l| l.status == LessonStatus::Changed && !l.note.is_empty()),
+        "{at}: a lesson moved on {next}"
+    );
+
+    let log = store
+        .class_log(&permit, today.plus_days(-7), today, Some(now))
+        .await
+        .unwrap();
+    assert!(
+        log.len() >= 10,
+        "{at}: {} entries in the last week",
+        log.len()
+    );
+    let subjects: HashSet<&str> = log.iter().map(|e| e.subject.as_str()).collect();
+    assert!(subjects.len() >= 5, "{at}: {subjects:?}");
+    let planned = store.class_log(&permit, next, next, None).await.unwrap();
+    assert!(
+        planned.iter().any(|e| e.visible_from > now),
+        "{at}: lessons planned ahead"
+    );
+}
+
+#[tokio::test]
+async fn the_demo_schools_live_through_their_week_whichever_day_the_demo_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, academy) = demo_store(dir.path()).await;
+    // A Wednesday at noon, a Friday evening, a Monday before the first lesson, and now; the
+    // same store is topped up from one to the next, as restarts of the demo would.
+    let mut instants = vec![
+        paris(2026, 11, 18, 12, 0),
+        paris(2026, 11, 20, 18, 30),
+        paris(2026, 11, 23, 7, 30),
+        cartable_core::Clock::now(&cartable_core::SystemClock),
+    ];
+    instants.sort();
+    for (run, now) in instants.into_iter().enumerate() {
+        let report = continuity::seed_week(&store, &academy, now).await.unwrap();
+        if run == 0 {
+            assert!(report.timetable_lessons > 500, "{report:?}");
+            assert!(report.ticks > 0 && report.news > 30, "{report:?}");
+        } else {
+            assert_eq!(report.timetable_lessons, 0, "the timetable is loaded once");
+        }
+        assert!(report.entries > 0, "{report:?}");
+        let again = continuity::seed_week(&store, &academy, now).await.unwrap();
+        assert_eq!(
+            (again.entries, again.news, again.ticks),
+            (0, 0, 0),
+            "a restart the same day adds nothing"
+        );
+        for school in &academy.schools {
+            check_pupil_day(&store, school, now).await;
+        }
+    }
+}
