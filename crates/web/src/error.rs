@@ -61,6 +61,9 @@ pub enum WebError {
     /// A directory file with bad rows; nothing was imported.
     #[error("the directory file has bad rows; nothing was imported")]
     InvalidDirectory(Vec<LineError>),
+    /// News the screening would not let through (a threat, abuse): not published.
+    #[error("this news was not published: its wording needs a member of staff's review")]
+    NewsRefused,
     /// A timetable file with bad rows; nothing was changed.
     #[error("the timetable file has bad rows; nothing was changed")]
     InvalidTimetable(Vec<LineError>),
@@ -146,6 +149,7 @@ impl WebError {
             WebError::LoginTaken => StatusCode::CONFLICT,
             WebError::InvalidDirectory(_)
             | WebError::InvalidTimetable(_)
+            | WebError::NewsRefused
             | WebError::InvalidCode
             | WebError::WeakPassword(_) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -170,6 +174,7 @@ impl WebError {
             WebError::UnknownSchool => "unknown_school",
             WebError::InvalidDirectory(_) => "invalid_directory",
             WebError::InvalidTimetable(_) => "invalid_timetable",
+            WebError::NewsRefused => "news_refused",
             WebError::InvalidCode => "invalid_code",
             WebError::WeakPassword(weak) => weak.code(),
             WebError::RecipientsRefused(_) => "recipients_refused",

@@ -14,6 +14,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use cartable_core::authz::{authorize, Action};
 use cartable_core::continuity::{LongText, ShortText};
+use cartable_core::screening::{screen, Verdict};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -39,6 +40,7 @@ fn invalid(e: impl ToString) -> WebError {
         (status = 400, description = "An empty or too long title or text", body = ErrorBody),
         (status = 403, description = "Not allowed to publish there", body = ErrorBody),
         (status = 404, description = "No such class", body = ErrorBody),
+        (status = 422, description = "Wording the screening holds or blocks (`news_refused`); not published", body = ErrorBody),
     ))]
 pub async fn publish(
     State(state): State<AppState>,
@@ -47,6 +49,16 @@ pub async fn publish(
 ) -> WebResult<(StatusCode, Json<CreatedDto>)> {
     let title = ShortText::parse(&body.title, "title", MAX_TITLE_CHARS).map_err(invalid)?;
     let text = LongText::parse(&body.body, "body", MAX_TEXT_CHARS).map_err(invalid)?;
+    // News reaches a whole class or school at once, like a message to them: what the
+    // messaging screening would hold or block is not published.
+    let screening = screen(
+        &format!("{}\n{}", title.as_str(), text.as_str()),
+        Some(session.profile.role),
+    );
+    if screening.verdict != Verdict::Allow {
+        tracing::warn!(verdict = screening.verdict.as_str(), author = %session.profile.id, "news refused by the screening");
+        return Err(WebError::NewsRefused);
+    }
     let permit = match body.class.as_deref().filter(|c| !c.is_empty()) {
         None => authorize(
             &session.info.actor,

@@ -156,6 +156,9 @@ pub(super) fn error(code: &str) -> &'static str {
         "unknown_school" => "Unknown school.",
         "invalid_directory" => "The file has wrong lines; nothing was imported.",
         "invalid_timetable" => "The timetable has wrong lines; nothing was changed.",
+        "news_refused" => {
+            "This news was not published: its wording needs a review by the staff or the head."
+        }
         "invalid_code" => "This activation code is not valid (unknown, already used or expired).",
         "password_too_short" => "The password needs at least 8 characters.",
         "password_too_long" => "The password may have at most 128 characters.",

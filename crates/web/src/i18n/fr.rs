@@ -158,6 +158,7 @@ pub(super) fn error(code: &str) -> &'static str {
         "invalid_timetable" => {
             "L’emploi du temps contient des lignes incorrectes ; rien n’a été modifié."
         }
+        "news_refused" => "Cette actualité n’a pas été publiée : sa formulation doit être relue par la vie scolaire ou la direction.",
         "invalid_code" => {
             "Ce code d’activation n’est pas valable (inconnu, déjà utilisé ou expiré)."
         }

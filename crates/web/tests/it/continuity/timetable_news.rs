@@ -140,6 +140,15 @@ async fn news_goes_where_its_author_may_publish() {
         assert_eq!(all.as_array().unwrap().len(), 3, "{}", s.backend);
         let lea = s.signed_in("lea.martin").await;
         assert_eq!(get_json(&lea, s.url("/api/v1/news")).await.0, 403);
+
+        // A stolen teacher's account cannot post a threat to a class as news.
+        let marc = s.signed_in("marc.dupont").await;
+        let threat = json!({ "title": "Info", "body": "Une bombe va exploser dans la cour demain à 11h.", "class": six_a });
+        let refused = post_json(&marc, s.url("/api/v1/news"), &threat).await;
+        assert_eq!(refused.status(), 422);
+        assert_eq!(refused.json::<Value>().await.unwrap()["error"], "news_refused");
+        let (_, all) = get_json(&head, s.url("/api/v1/news")).await;
+        assert_eq!(all.as_array().unwrap().len(), 3, "nothing more was published");
     })
     .await;
 }
