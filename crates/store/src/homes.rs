@@ -92,7 +92,7 @@ impl Store {
     /// A parent's children with their classes.
     pub async fn parent_home(&self, user: &UserId) -> Result<Vec<ChildSummary>> {
         let rows = sqlx::query(
-            "SELECT u.id, u.first_name, u.last_name, c.id AS class_id, c.name AS class_name \
+            "SELECT u.id, u.school_id, u.first_name, u.last_name, c.id AS class_id, c.name AS class_name \
              FROM parent_links p JOIN users u ON u.id = p.child_id \
              LEFT JOIN class_pupils cp ON cp.pupil_id = u.id LEFT JOIN classes c ON c.id = cp.class_id \
              WHERE p.parent_id = $1 ORDER BY u.first_name, u.id",
@@ -107,6 +107,7 @@ impl Store {
                 let class_id: Option<String> = row.try_get("class_id")?;
                 Ok(ChildSummary {
                     id: decode(row.try_get("id")?)?,
+                    school_id: decode(row.try_get("school_id")?)?,
                     display_name: format!("{first} {last}"),
                     class: if class_id.is_some() {
                         Some(class_ref(row)?)

@@ -179,6 +179,8 @@ pub struct PupilHome {
 pub struct ChildSummary {
     /// The child's id.
     pub id: UserId,
+    /// The child's school (a family may span two).
+    pub school_id: SchoolId,
     /// The child's name.
     pub display_name: String,
     /// The child's class.

@@ -8,6 +8,11 @@ use cartable_core::authz::{authorize, Action, Permit};
 use cartable_core::continuity::{ClassTie, SchoolDate};
 use cartable_core::{ClassId, SchoolId};
 
+/// A field that does not parse, as the client error naming what is wrong.
+pub fn invalid(e: impl ToString) -> WebError {
+    WebError::InvalidInput(e.to_string())
+}
+
 /// A class id from a path; anything else is a class that does not exist.
 pub fn class_id(text: &str) -> WebResult<ClassId> {
     text.parse().map_err(|_| WebError::NotFound)

@@ -56,9 +56,13 @@ pub struct Shared {
     pub home_pages: crate::last_good::LastGood<crate::pages::home::HomeData>,
     /// The same for `GET /api/v1/home`.
     pub home_api: crate::last_good::LastGood<crate::api::dto::HomeDto>,
+    /// Today's answer of `GET /api/v1/today` per viewer and child, for degraded mode.
     pub today_api: crate::last_good::LastGood<crate::today::TodayJson, crate::today::DayKey>,
+    /// Today's `/today` page data per viewer and child, for degraded mode.
     pub today_pages: crate::last_good::LastGood<crate::today::ViewerDay, crate::today::DayKey>,
+    /// Each class's day, read once and shared by its pupils and parents.
     pub class_days: crate::today::ClassDays,
+    /// Each school's time zone, which decides what "today" is.
     pub school_zones: crate::today::SchoolZones,
     /// A client must send its request headers within this time (slowloris).
     pub header_read_timeout: std::time::Duration,

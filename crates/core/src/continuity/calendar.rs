@@ -87,12 +87,13 @@ impl SchoolDate {
         self.plus_days(1 - i32::from(self.weekday()))
     }
 
-    /// The instant this day begins in `zone`, for "visible from this day" and the like.
-    pub fn start_in(self, zone: &TimeZone) -> Timestamp {
+    /// The instant this day begins in `zone`, for "visible from this day" and the like;
+    /// `None` for a day the zone cannot place (the calendar's very ends).
+    pub fn start_in(self, zone: &TimeZone) -> Option<Timestamp> {
         self.0
             .to_zoned(zone.clone())
+            .ok()
             .map(|z| Timestamp(z.timestamp().as_second()))
-            .unwrap_or(Timestamp(0))
     }
 }
 
@@ -232,7 +233,9 @@ mod tests {
         );
         assert_eq!(SchoolDate::of(late, &paris()).to_string(), "2026-11-28");
         let day = SchoolDate::parse("2026-11-28").unwrap();
-        assert_eq!(day.start_in(&paris()), Timestamp(1_795_820_400));
+        assert_eq!(day.start_in(&paris()), Some(Timestamp(1_795_820_400)));
+        let end = SchoolDate::parse("9999-12-31").unwrap();
+        assert_eq!(end.start_in(&paris()), None);
     }
 
     #[test]

@@ -94,27 +94,4 @@ impl Store {
         row.map(|row| Ok((decode(row.try_get("school_id")?)?, class_ref(&row)?)))
             .transpose()
     }
-
-    /// Whether `child` is a child of `parent`, with the child's school; `None` if `child` is
-    /// no pupil at all.
-    pub async fn child_of(
-        &self,
-        parent: &UserId,
-        child: &UserId,
-    ) -> Result<Option<(SchoolId, bool)>> {
-        let row = sqlx::query(
-            "SELECT u.school_id, (SELECT COUNT(*) FROM parent_links l \
-               WHERE l.parent_id = $1 AND l.child_id = u.id) AS linked \
-             FROM users u WHERE u.id = $2 AND u.role = 'pupil'",
-        )
-        .bind(parent.as_str())
-        .bind(child.as_str())
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|row| {
-            let linked: i64 = row.try_get("linked")?;
-            Ok((decode(row.try_get("school_id")?)?, linked > 0))
-        })
-        .transpose()
-    }
 }

@@ -4,7 +4,7 @@ use super::continuity_dto::{HomeworkDto, LessonEntryDto};
 use super::dto::ErrorBody;
 use super::json::ApiJson;
 use crate::auth::CurrentUser;
-use crate::continuity::{class_id, class_permit, read_permit, today, visible_at};
+use crate::continuity::{class_id, class_permit, invalid, read_permit, today, visible_at};
 use crate::error::{WebError, WebResult};
 use crate::files::download::file_response;
 use crate::files::upload::{attachment_field, multipart_error, read_text};
@@ -31,6 +31,9 @@ pub const MAX_TITLE_CHARS: usize = 200;
 pub const MAX_TEXT_CHARS: usize = 20_000;
 /// The largest homework form: its files and room for the text.
 pub const HOMEWORK_BODY_LIMIT: usize = MAX_HOMEWORK_ATTACHMENTS * 10 * 1024 * 1024 + 1024 * 1024;
+/// The text fields of the homework form, each at most once before the files: what is read
+/// before the author's permit is known stays small.
+const HOMEWORK_FIELDS: [&str; 4] = ["subject", "due", "instructions", "visible_from"];
 /// The most days one read of the log spans.
 const MAX_LOG_DAYS: i32 = 62;
 
@@ -91,10 +94,6 @@ pub struct CreatedDto {
     pub id: String,
 }
 
-fn invalid(e: impl ToString) -> WebError {
-    WebError::InvalidInput(e.to_string())
-}
-
 fn date(text: &str) -> WebResult<SchoolDate> {
     SchoolDate::parse(text).map_err(invalid)
 }
@@ -113,7 +112,9 @@ async fn visible_from(
                 .school_zones
                 .of(&state.store, &session.profile.school_id)
                 .await?;
-            Ok(date(text)?.start_in(&zone))
+            date(text)?
+                .start_in(&zone)
+                .ok_or_else(|| invalid(format!("{text} cannot be placed in the school's calendar")))
         }
     }
 }
@@ -224,7 +225,7 @@ pub async fn write(
         .store
         .write_lesson(&permit, teacher, &lesson, state.now())
         .await?;
-    state.class_days.written();
+    state.class_days.written(&permit);
     Ok((StatusCode::CREATED, Json(CreatedDto { id: id.to_string() })))
 }
 
@@ -257,7 +258,7 @@ pub async fn copy(
         .store
         .copy_lesson(&permit, teacher, &lesson, state.now())
         .await?;
-    state.class_days.written();
+    state.class_days.written(&permit);
     Ok((StatusCode::CREATED, Json(CreatedDto { id: id.to_string() })))
 }
 
@@ -290,6 +291,9 @@ pub async fn set_homework(
             if checked.is_some() {
                 return Err(invalid("text fields come before the files"));
             }
+            if !HOMEWORK_FIELDS.contains(&name.as_str()) || fields.contains_key(&name) {
+                return Err(invalid(format!("unexpected field {name:?}")));
+            }
             let value = read_text(field).await?;
             fields.insert(name, value);
             continue;
@@ -300,12 +304,12 @@ pub async fn set_homework(
         let Some((_, homework, _)) = checked.as_mut() else {
             continue;
         };
+        if homework.attachments.len() >= MAX_HOMEWORK_ATTACHMENTS {
+            return Err(WebError::TooManyAttachments);
+        }
         if let Some(file) =
             attachment_field(&state.blobs, field, &UploadLimits::attachments()).await?
         {
-            if homework.attachments.len() >= MAX_HOMEWORK_ATTACHMENTS {
-                return Err(WebError::TooManyAttachments);
-            }
             homework.attachments.push(file);
         }
     }
@@ -318,7 +322,7 @@ pub async fn set_homework(
         .store
         .set_homework(&permit, teacher, &homework, visible, state.now())
         .await?;
-    state.class_days.written();
+    state.class_days.written(&permit);
     Ok((StatusCode::CREATED, Json(CreatedDto { id: id.to_string() })))
 }
 

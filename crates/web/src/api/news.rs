@@ -6,7 +6,7 @@ use super::continuity_dto::NewsDto;
 use super::dto::ErrorBody;
 use super::json::ApiJson;
 use crate::auth::CurrentUser;
-use crate::continuity::{class_id, class_permit};
+use crate::continuity::{class_id, class_permit, invalid};
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
 use axum::extract::State;
@@ -27,10 +27,6 @@ pub struct NewsRequest {
     pub body: String,
     /// The class it is for; none for the whole school (head and staff only).
     pub class: Option<String>,
-}
-
-fn invalid(e: impl ToString) -> WebError {
-    WebError::InvalidInput(e.to_string())
 }
 
 /// Publishes news to my school or one class.
@@ -81,7 +77,7 @@ pub async fn publish(
         .store
         .publish_news(&permit, author, &title, &text, state.now())
         .await?;
-    state.class_days.written();
+    state.class_days.written(&permit);
     Ok((StatusCode::CREATED, Json(CreatedDto { id: id.to_string() })))
 }
 

@@ -4,7 +4,7 @@ use super::continuity_dto::WeekLessonDto;
 use super::dto::ErrorBody;
 use super::json::{from_status, ApiJson};
 use crate::auth::CurrentUser;
-use crate::continuity::{class_id, read_permit};
+use crate::continuity::{class_id, invalid, read_permit};
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
 use axum::extract::rejection::BytesRejection;
@@ -48,10 +48,6 @@ pub struct LessonChangeRequest {
 
 /// The longest note on a changed lesson.
 const MAX_NOTE_CHARS: usize = 200;
-
-fn invalid(e: impl ToString) -> WebError {
-    WebError::InvalidInput(e.to_string())
-}
 
 /// A class's week, by day and time.
 #[utoipa::path(get, path = "/api/v1/classes/{class_id}/timetable", tag = "continuity",
@@ -98,7 +94,7 @@ pub async fn import(
         Err(StoreError::Import(lines)) => return Err(WebError::InvalidTimetable(lines)),
         Err(e) => return Err(e.into()),
     };
-    state.class_days.written();
+    state.class_days.written(&permit);
     Ok(Json(TimetableReportDto {
         classes: report.classes,
         lessons: report.lessons,
@@ -156,10 +152,10 @@ pub async fn change(
         note,
     };
     let by = session.user().ok_or(WebError::Forbidden)?;
-    state
+    let class = state
         .store
         .change_lesson(&permit, &slot, day, &change, by, state.now())
         .await?;
-    state.class_days.written();
+    state.class_days.class_written(&class);
     Ok(StatusCode::NO_CONTENT)
 }

@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use cartable_core::continuity::SchoolDate;
 use cartable_core::UserId;
 use serde::Deserialize;
+use std::sync::Arc;
 use utoipa::IntoParams;
 
 /// Which day, and for a parent whose.
@@ -64,10 +65,16 @@ pub async fn today(
     Query(query): Query<TodayQuery>,
 ) -> WebResult<Response> {
     let key = query.key(&session)?;
-    let served = state
-        .today_api
-        .load(&key, state.now(), load(&state, &session, &key))
-        .await?;
+    // Only today's answer is kept for degraded mode: one copy per viewer and child.
+    let served = match key.2 {
+        Some(_) => Served::Fresh(Arc::new(load(&state, &session, &key).await?)),
+        None => {
+            state
+                .today_api
+                .load(&key, state.now(), load(&state, &session, &key))
+                .await?
+        }
+    };
     let mut response = (
         [(
             header::CONTENT_TYPE,

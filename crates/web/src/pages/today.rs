@@ -8,6 +8,7 @@ use crate::continuity::class_permit;
 use crate::csrf;
 use crate::error::{WebError, WebResult};
 use crate::i18n::Lang;
+use crate::last_good::Served;
 use crate::state::AppState;
 use crate::today::{viewer_day, ViewerDay};
 use askama::Template;
@@ -18,6 +19,7 @@ use cartable_core::continuity::SchoolDate;
 use cartable_core::{HomeworkId, Role};
 use cartable_store::continuity::{DayLesson, Homework, LessonStatus, NewsItem};
 use serde::Deserialize;
+use std::sync::Arc;
 
 /// A homework as the page lists it.
 struct HomeworkLine<'a> {
@@ -65,14 +67,12 @@ pub async fn page(
 ) -> WebResult<Response> {
     let key = query.key(&session)?;
     let (_, child, date) = &key;
-    let served = state
-        .today_pages
-        .load(
-            &key,
-            state.now(),
-            viewer_day(&state, &session, child.clone(), *date),
-        )
-        .await?;
+    // Only today's page is kept for degraded mode: one copy per viewer and child.
+    let load = viewer_day(&state, &session, child.clone(), *date);
+    let served = match date {
+        Some(_) => Served::Fresh(Arc::new(load.await?)),
+        None => state.today_pages.load(&key, state.now(), load).await?,
+    };
     let day = served.value();
     let mut c = Chrome::signed_in(&state, lang, |t| t.d.day_title, &session);
     c.degraded = served.is_stale();

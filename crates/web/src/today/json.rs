@@ -111,3 +111,57 @@ impl TodayJson {
         TodayJson(axum::body::Bytes::from(out))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cartable_core::continuity::SchoolDate;
+    use cartable_store::continuity::Homework;
+    use cartable_store::ClassRef;
+    use rand::{rngs::StdRng, SeedableRng};
+
+    #[test]
+    fn a_viewer_s_day_is_valid_json_with_her_own_ticks() {
+        let mut rng = StdRng::seed_from_u64(3);
+        let class = cartable_core::ClassId::random(&mut rng);
+        let homework = |visible_from| Homework {
+            id: HomeworkId::random(&mut StdRng::seed_from_u64(visible_from as u64)),
+            class_id: class.clone(),
+            subject: "Maths \"et\" plus".into(),
+            teacher: "Marc Dupont".into(),
+            due: SchoolDate::parse("2026-11-30").unwrap(),
+            instructions: "p. 42}".into(),
+            visible_from: Timestamp(visible_from),
+            lesson_id: None,
+            attachments: Vec::new(),
+        };
+        let day = ClassDay {
+            class: ClassRef {
+                id: class.clone(),
+                name: "6e A".into(),
+            },
+            date: SchoolDate::parse("2026-11-30").unwrap(),
+            lessons: Vec::new(),
+            homework: vec![homework(10), homework(20), homework(99)],
+            news: Vec::new(),
+        };
+        let parts = DayJson::of(&day);
+        let done: HashSet<HomeworkId> = [day.homework[1].id.clone()].into();
+        let json = TodayJson::write("\"date\":\"2026-11-30\"", &parts, Timestamp(50), &done, 3);
+        let value: serde_json::Value = serde_json::from_slice(&json.0).unwrap();
+        let ticks: Vec<bool> = value["homework"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["done"].as_bool().unwrap())
+            .collect();
+        assert_eq!(
+            ticks,
+            [false, true],
+            "the homework not yet visible is left out"
+        );
+        assert_eq!(value["homework"][0]["subject"], "Maths \"et\" plus");
+        assert_eq!(value["unread_messages"], 3);
+        assert_eq!(value["live_classes"], serde_json::json!([]));
+    }
+}

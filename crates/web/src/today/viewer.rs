@@ -12,6 +12,10 @@ use cartable_core::{ClassId, HomeworkId, Role, SchoolId, UserId};
 use std::collections::HashSet;
 use std::sync::Arc;
 
+/// How far from today a day may be asked for: a month either way covers the week view and
+/// the holidays' homework, and bounds what one viewer can make the server read and keep.
+pub const DAYS_AROUND: i32 = 31;
+
 /// What a copy of a day is kept under for degraded mode: the viewer, the child asked
 /// for, the day asked for.
 pub type DayKey = (UserId, Option<UserId>, Option<SchoolDate>);
@@ -60,7 +64,16 @@ pub async fn viewer_day(
     let subject = whose_day(state, session, child).await?;
     let now = state.now();
     let zone = state.school_zones.of(&state.store, &subject.school).await?;
-    let date = date.unwrap_or_else(|| SchoolDate::of(now, &zone));
+    let today = SchoolDate::of(now, &zone);
+    let date = match date {
+        None => today,
+        Some(day) if day < today.plus_days(-DAYS_AROUND) || day > today.plus_days(DAYS_AROUND) => {
+            return Err(WebError::InvalidInput(format!(
+                "a day is shown up to {DAYS_AROUND} days before or after today"
+            )))
+        }
+        Some(day) => day,
+    };
     let shared = match &subject.class {
         Some(class) => {
             let permit = authorize(
@@ -74,7 +87,7 @@ pub async fn viewer_day(
             Some(
                 state
                     .class_days
-                    .get(&state.store, &permit, class, date, now)
+                    .get(&state.store, &permit, date, now)
                     .await?,
             )
         }
@@ -128,7 +141,7 @@ async fn whose_day(
     authorize(
         &session.info.actor,
         Action::ViewChildDay {
-            school: profile.school_id.clone(),
+            school: chosen.map_or_else(|| profile.school_id.clone(), |c| c.school_id.clone()),
             own_child: chosen.is_some(),
         },
     )?;
@@ -136,7 +149,7 @@ async fn whose_day(
     Ok(Subject {
         pupil: chosen.id.clone(),
         pupil_name: chosen.display_name.clone(),
-        school: profile.school_id.clone(),
+        school: chosen.school_id.clone(),
         class: chosen.class.as_ref().map(|c| c.id.clone()),
         tie: ClassTie::ParentOfPupil,
         children: Some(

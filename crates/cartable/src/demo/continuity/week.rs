@@ -60,7 +60,10 @@ impl DemoWeek {
 
     /// The instant `minutes` after `day` begins.
     pub fn instant(&self, day: SchoolDate, minutes: i64) -> Timestamp {
-        day.start_in(&self.zone).plus_seconds(minutes * 60)
+        // The demo's days are this week's: every zone places them.
+        day.start_in(&self.zone)
+            .unwrap_or(Timestamp(0))
+            .plus_seconds(minutes * 60)
     }
 }
 
@@ -72,5 +75,5 @@ pub(super) fn is_school_day(day: SchoolDate) -> bool {
 /// A number for `day`, one more each day: what the day's texts and choices are drawn from,
 /// so that the same day always reads the same whenever the demo starts.
 pub(super) fn day_number(day: SchoolDate) -> i64 {
-    day.start_in(&TimeZone::UTC).0 / 86_400
+    day.start_in(&TimeZone::UTC).map_or(0, |t| t.0 / 86_400)
 }

@@ -128,6 +128,9 @@ async fn a_parent_sees_each_of_her_children_s_days_and_no_one_else_s() {
             (status, body["error"].as_str()),
             (400, Some("invalid_input"))
         );
+        // Months away: not a day anyone reads, and not one to make the server keep.
+        let (status, _) = get_json(&sophie, s.url("/api/v1/today?date=2027-06-01")).await;
+        assert_eq!(status, 400);
     })
     .await;
 }
