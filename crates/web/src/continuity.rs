@@ -68,3 +68,26 @@ pub fn visible_at(state: &AppState, session: &CachedSession) -> Option<cartable_
     )
     .then(|| state.now())
 }
+
+/// Ticks (or unticks) the homework `id` as done by the signed-in pupil, if it is her class's
+/// and shown already: the API's and the page's one way to do it.
+pub async fn tick_homework(
+    state: &AppState,
+    session: &CachedSession,
+    id: &str,
+    done: bool,
+) -> WebResult<()> {
+    let id: cartable_core::HomeworkId = id.parse().map_err(|_| WebError::NotFound)?;
+    let class = state.store.homework_class(&id).await?;
+    let permit = class_permit(state, session, &class, |school, tie| Action::TickHomework {
+        school,
+        class: class.clone(),
+        tie,
+    })
+    .await?;
+    let pupil = session.user().ok_or(WebError::Forbidden)?;
+    Ok(state
+        .store
+        .tick_homework(&permit, pupil, &id, done, state.now())
+        .await?)
+}

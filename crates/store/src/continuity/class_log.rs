@@ -196,7 +196,7 @@ impl Store {
         let w = writer(permit)?;
         let (_turn, mut tx) = self.begin_write().await?;
         let source = sqlx::query(
-            "SELECT lesson_date, title, content, visible_from FROM lessons \
+            "SELECT 1 AS x FROM lessons \
              WHERE id = $1 AND teacher_id = $2 AND subject = $3 AND school_id = $4",
         )
         .bind(lesson.as_str())
@@ -204,24 +204,21 @@ impl Store {
         .bind(w.subject.as_str())
         .bind(w.school.as_str())
         .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+        .await?;
+        if source.is_none() {
+            return Err(StoreError::NotFound);
+        }
         let id = LessonId::random(&mut OsRng);
         sqlx::query(
             "INSERT INTO lessons (id, school_id, class_id, subject, teacher_id, lesson_date, \
              title, content, visible_from, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+             SELECT $1, school_id, $2, subject, teacher_id, lesson_date, title, content, \
+             visible_from, $3, $3 FROM lessons WHERE id = $4",
         )
         .bind(id.as_str())
-        .bind(w.school.as_str())
         .bind(w.class.as_str())
-        .bind(w.subject.as_str())
-        .bind(teacher.as_str())
-        .bind(source.try_get::<String, _>("lesson_date")?)
-        .bind(source.try_get::<String, _>("title")?)
-        .bind(source.try_get::<String, _>("content")?)
-        .bind(source.try_get::<i64, _>("visible_from")?)
         .bind(now.0)
+        .bind(lesson.as_str())
         .execute(&mut *tx)
         .await?;
         let homework =

@@ -4,7 +4,9 @@ use super::continuity_dto::{HomeworkDto, LessonEntryDto};
 use super::dto::ErrorBody;
 use super::json::ApiJson;
 use crate::auth::CurrentUser;
-use crate::continuity::{class_id, class_permit, invalid, read_permit, today, visible_at};
+use crate::continuity::{
+    class_id, class_permit, invalid, read_permit, tick_homework, today, visible_at,
+};
 use crate::error::{WebError, WebResult};
 use crate::files::download::file_response;
 use crate::files::upload::{attachment_field, multipart_error, read_text};
@@ -406,21 +408,7 @@ pub async fn tick(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<DoneRequest>,
 ) -> WebResult<StatusCode> {
-    let id: HomeworkId = id.parse().map_err(|_| WebError::NotFound)?;
-    let class = state.store.homework_class(&id).await?;
-    let permit = class_permit(&state, &session, &class, |school, tie| {
-        Action::TickHomework {
-            school,
-            class: class.clone(),
-            tie,
-        }
-    })
-    .await?;
-    let pupil = session.user().ok_or(WebError::Forbidden)?;
-    state
-        .store
-        .tick_homework(&permit, pupil, &id, body.done, state.now())
-        .await?;
+    tick_homework(&state, &session, &id, body.done).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

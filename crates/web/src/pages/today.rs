@@ -4,9 +4,9 @@
 use super::chrome::{render, Chrome, PageForm};
 use crate::api::today::TodayQuery;
 use crate::auth::CurrentUser;
-use crate::continuity::class_permit;
+use crate::continuity::tick_homework;
 use crate::csrf;
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::i18n::Lang;
 use crate::last_good::Served;
 use crate::state::AppState;
@@ -14,9 +14,8 @@ use crate::today::{viewer_day, ViewerDay};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use cartable_core::authz::Action;
 use cartable_core::continuity::SchoolDate;
-use cartable_core::{HomeworkId, Role};
+use cartable_core::Role;
 use cartable_store::continuity::{DayLesson, Homework, LessonStatus, NewsItem};
 use serde::Deserialize;
 use std::sync::Arc;
@@ -128,21 +127,7 @@ pub async fn tick(
     PageForm(form): PageForm<TickForm>,
 ) -> WebResult<Response> {
     csrf::check_session(&state.signer, &session.key, &form.csrf)?;
-    let id: HomeworkId = id.parse().map_err(|_| WebError::NotFound)?;
-    let class = state.store.homework_class(&id).await?;
-    let permit = class_permit(&state, &session, &class, |school, tie| {
-        Action::TickHomework {
-            school,
-            class: class.clone(),
-            tie,
-        }
-    })
-    .await?;
-    let pupil = session.user().ok_or(WebError::Forbidden)?;
-    state
-        .store
-        .tick_homework(&permit, pupil, &id, form.done, state.now())
-        .await?;
+    tick_homework(&state, &session, &id, form.done).await?;
     let back = match SchoolDate::parse(&form.date) {
         Ok(day) => format!("/today?date={day}#homework"),
         Err(_) => "/today#homework".to_owned(),
