@@ -68,6 +68,12 @@ pub enum Command {
         /// Protection: trusted networks, rate limits, under-attack mode.
         #[command(flatten)]
         shield: crate::shield_args::ShieldArgs,
+        /// ClamAV's clamd, to scan every uploaded file before it is kept:
+        /// `unix:/run/clamav/clamd.ctl` or `tcp:127.0.0.1:3310`. Infected files are moved to
+        /// `<data>/blobs/quarantine/`; while clamd is unreachable uploads are refused. Without
+        /// it, files are not scanned.
+        #[arg(long, env = "CARTABLE_CLAMD")]
+        clamd: Option<cartable_store::ClamdAddress>,
     },
     /// Load a directory file (pupils, parents, teachers) into a school. All or nothing.
     Import {
@@ -137,9 +143,11 @@ impl Cli {
                 demo,
                 secure_cookies,
                 shield,
+                clamd,
             } => {
                 let shield = shield.config()?;
-                crate::serve::serve(&self.storage, listen, demo, secure_cookies, shield).await
+                crate::serve::serve(&self.storage, listen, demo, secure_cookies, shield, clamd)
+                    .await
             }
             Command::Import { school, file } => {
                 crate::import::import(&self.storage, &school, &file).await
@@ -166,5 +174,25 @@ impl Cli {
             Command::Audit(command) => crate::audit::run(&self.storage, command).await,
             Command::Shield(command) => crate::shield::run(command),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cartable_store::ClamdAddress;
+
+    #[test]
+    fn serve_takes_a_clamd_address_and_refuses_a_bad_one() {
+        let socket = "unix:/run/clamav/clamd.ctl";
+        let cli = Cli::try_parse_from(["cartable", "serve", "--clamd", socket]).unwrap();
+        assert!(
+            matches!(&cli.command, Command::Serve { clamd: Some(ClamdAddress::Unix(path)), .. }
+                if path == std::path::Path::new("/run/clamav/clamd.ctl")),
+            "{cli:?}"
+        );
+        let error =
+            Cli::try_parse_from(["cartable", "serve", "--clamd", "localhost:3310"]).unwrap_err();
+        assert!(error.to_string().contains("tcp:host:port"), "{error}");
     }
 }

@@ -4,7 +4,7 @@ use crate::cli::Storage;
 use crate::demo::DemoAccount;
 use anyhow::Context;
 use cartable_core::Role;
-use cartable_store::Store;
+use cartable_store::{Clamd, ClamdAddress, Store};
 use cartable_web::WebConfig;
 use rand::rngs::OsRng;
 use rand::RngCore;
@@ -14,13 +14,15 @@ use std::net::SocketAddr;
 /// the database so that every node of a region signs with the same key.
 const SECRET_KEY_SETTING: &str = "web_secret_key";
 
-/// Runs the server on `listen` until interrupted.
+/// Runs the server on `listen` until interrupted; uploads are scanned by the clamd at `clamd`,
+/// if given.
 pub async fn serve(
     storage: &Storage,
     listen: SocketAddr,
     demo: bool,
     secure_cookies: bool,
     shield: Option<cartable_web::shield::ShieldConfig>,
+    clamd: Option<ClamdAddress>,
 ) -> anyhow::Result<()> {
     let store = storage.open().await?;
     let demo_accounts = if demo {
@@ -43,9 +45,16 @@ pub async fn serve(
         let _ = tokio::signal::ctrl_c().await;
         tracing::info!("shutting down");
     };
-    let blobs = cartable_store::BlobStore::open(storage.data_dir.join("blobs"))
+    let mut blobs = cartable_store::BlobStore::open(storage.data_dir.join("blobs"))
         .await
         .context("cannot open the file store")?;
+    match clamd {
+        Some(address) => {
+            tracing::info!(%address, "uploads are scanned by clamd");
+            blobs = blobs.with_scanner(Clamd::new(address));
+        }
+        None => tracing::info!("no antivirus configured (--clamd): uploads are not scanned"),
+    }
     cartable_web::run(listener, config, store, blobs, shutdown).await?;
     Ok(())
 }

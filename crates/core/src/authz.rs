@@ -6,7 +6,7 @@
 
 use crate::continuity::ClassTie;
 use crate::directory::Subject;
-use crate::{Actor, ClassId, Role, SchoolId};
+use crate::{Actor, ClassId, Role, SchoolId, UserId};
 
 /// Something an actor asks to do. Actions on one's own account carry no target: the store
 /// scopes them to the actor's own id.
@@ -86,6 +86,43 @@ pub enum Action {
         /// How the actor stands to it.
         tie: ClassTie,
     },
+    /// Hand work in for a homework of one's own class (a pupil).
+    HandIn {
+        /// The class's school.
+        school: SchoolId,
+        /// The class the homework was set to.
+        class: ClassId,
+        /// How the actor stands to it.
+        tie: ClassTie,
+    },
+    /// See who handed in a homework, download every hand-in, write feedback and a mark: the
+    /// teachers of the homework's subject in its class.
+    ReviewHandIns {
+        /// The class's school.
+        school: SchoolId,
+        /// The class the homework was set to.
+        class: ClassId,
+        /// The homework's subject.
+        subject: Subject,
+        /// How the actor stands to the class.
+        tie: ClassTie,
+    },
+    /// See one pupil's hand-in, with its feedback and mark: the pupil herself, her parents,
+    /// and the teachers of the homework's subject in her class.
+    ReadHandIn {
+        /// The class's school.
+        school: SchoolId,
+        /// The class the homework was set to.
+        class: ClassId,
+        /// The homework's subject.
+        subject: Subject,
+        /// How the actor stands to the class.
+        tie: ClassTie,
+        /// Whose hand-in.
+        pupil: UserId,
+        /// Whether the store found that pupil to be the actor's child.
+        own_child: bool,
+    },
     /// See the day of one of one's children (a parent).
     ViewChildDay {
         /// The child's school.
@@ -99,6 +136,32 @@ pub enum Action {
     PublishSchoolNews(SchoolId),
     /// Publish news to one class: the school's staff, or a teacher of the class.
     PublishClassNews {
+        /// The class's school.
+        school: SchoolId,
+        /// The class.
+        class: ClassId,
+        /// How the actor stands to it.
+        tie: ClassTie,
+    },
+    /// Use one's own documents space: list, upload, download, rename, move, delete and
+    /// restore. Only its owner: the store acts on `owner`'s space alone.
+    UseOwnDocuments {
+        /// The space's owner.
+        owner: UserId,
+    },
+    /// List and download a class's shared documents: its pupils, their parents, its
+    /// teachers, and the school's staff.
+    ReadClassDocuments {
+        /// The class's school.
+        school: SchoolId,
+        /// The class.
+        class: ClassId,
+        /// How the actor stands to it.
+        tie: ClassTie,
+    },
+    /// Write a class's shared documents (folders, uploads, renames, moves, trash): the
+    /// teachers of the class, and the school's staff and head.
+    WriteClassDocuments {
         /// The class's school.
         school: SchoolId,
         /// The class.
@@ -128,7 +191,7 @@ impl Permit {
     /// The school the action is about, if any.
     pub fn school(&self) -> Option<&SchoolId> {
         match &self.action {
-            Action::UseOwnAccount | Action::OperateShield => None,
+            Action::UseOwnAccount | Action::OperateShield | Action::UseOwnDocuments { .. } => None,
             Action::ViewSchool(school)
             | Action::ImportDirectory(school)
             | Action::PrintActivationCodes(school)
@@ -144,10 +207,15 @@ impl Permit {
             | Action::ReadClassWork { school, .. }
             | Action::WriteClassLog { school, .. }
             | Action::TickHomework { school, .. }
+            | Action::HandIn { school, .. }
+            | Action::ReviewHandIns { school, .. }
+            | Action::ReadHandIn { school, .. }
             | Action::ViewChildDay { school, .. }
             | Action::EditTimetable(school)
             | Action::PublishSchoolNews(school)
-            | Action::PublishClassNews { school, .. } => Some(school),
+            | Action::PublishClassNews { school, .. }
+            | Action::ReadClassDocuments { school, .. }
+            | Action::WriteClassDocuments { school, .. } => Some(school),
         }
     }
 
@@ -157,7 +225,12 @@ impl Permit {
             Action::ReadClassWork { class, .. }
             | Action::WriteClassLog { class, .. }
             | Action::TickHomework { class, .. }
-            | Action::PublishClassNews { class, .. } => Some(class),
+            | Action::HandIn { class, .. }
+            | Action::ReviewHandIns { class, .. }
+            | Action::ReadHandIn { class, .. }
+            | Action::PublishClassNews { class, .. }
+            | Action::ReadClassDocuments { class, .. }
+            | Action::WriteClassDocuments { class, .. } => Some(class),
             _ => None,
         }
     }
@@ -250,6 +323,31 @@ pub fn authorize(actor: &Actor, action: Action) -> Result<Permit, Denied> {
         Action::TickHomework { school, tie, .. } => {
             role == Role::Pupil && actor.belongs_to(school) && *tie == ClassTie::Pupil
         }
+        Action::HandIn { school, tie, .. } => {
+            role == Role::Pupil && actor.belongs_to(school) && *tie == ClassTie::Pupil
+        }
+        Action::ReviewHandIns {
+            school,
+            subject,
+            tie,
+            ..
+        } => role == Role::Teacher && actor.belongs_to(school) && tie.teaches(subject),
+        Action::ReadHandIn {
+            school,
+            subject,
+            tie,
+            pupil,
+            own_child,
+            ..
+        } => {
+            actor.belongs_to(school)
+                && match role {
+                    Role::Pupil => *tie == ClassTie::Pupil && actor.user.as_ref() == Some(pupil),
+                    Role::Parent => *tie == ClassTie::ParentOfPupil && *own_child,
+                    Role::Teacher => tie.teaches(subject),
+                    Role::Staff | Role::Head | Role::Admin => false,
+                }
+        }
         Action::ViewChildDay { school, own_child } => {
             role == Role::Parent && *own_child && actor.belongs_to(school)
         }
@@ -259,6 +357,24 @@ pub fn authorize(actor: &Actor, action: Action) -> Result<Permit, Denied> {
         Action::PublishClassNews { school, tie, .. } => {
             actor.belongs_to(school)
                 && (role.runs_school() || (role == Role::Teacher && tie.teaches_class()))
+        }
+        Action::UseOwnDocuments { owner } => actor.user.as_ref() == Some(owner),
+        Action::ReadClassDocuments { school, tie, .. } => {
+            actor.belongs_to(school)
+                && match role {
+                    Role::Pupil => *tie == ClassTie::Pupil,
+                    Role::Parent => *tie == ClassTie::ParentOfPupil,
+                    Role::Teacher => tie.teaches_class(),
+                    Role::Staff | Role::Head | Role::Admin => true,
+                }
+        }
+        Action::WriteClassDocuments { school, tie, .. } => {
+            actor.belongs_to(school)
+                && match role {
+                    Role::Teacher => tie.teaches_class(),
+                    Role::Staff | Role::Head => true,
+                    Role::Pupil | Role::Parent | Role::Admin => false,
+                }
         }
         Action::OperateShield => role == Role::Admin,
     };

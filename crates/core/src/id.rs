@@ -137,6 +137,10 @@ id_type!(
     /// A piece of news published to a school or a class.
     NewsId
 );
+id_type!(
+    /// A folder or a file in a documents space.
+    DocumentId
+);
 
 #[cfg(test)]
 mod tests {

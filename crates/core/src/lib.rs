@@ -13,6 +13,7 @@ pub mod clock;
 pub mod continuity;
 mod csv_file;
 pub mod directory;
+pub mod documents;
 pub mod id;
 pub mod import;
 pub mod login;
@@ -26,8 +27,8 @@ pub mod uai;
 pub use account::{AccountStatus, Actor};
 pub use clock::{Clock, SystemClock, Timestamp};
 pub use id::{
-    ClassId, GroupId, HomeworkId, LessonId, MessageId, NewsId, ReportId, SchoolId, SessionId,
-    SlotId, UserId,
+    ClassId, DocumentId, GroupId, HomeworkId, LessonId, MessageId, NewsId, ReportId, SchoolId,
+    SessionId, SlotId, UserId,
 };
 pub use login::Login;
 pub use role::Role;

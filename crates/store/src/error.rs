@@ -31,6 +31,14 @@ pub enum StoreError {
     /// A message that was not accepted at all; nothing was stored.
     #[error("message refused: {0}")]
     Refused(crate::messaging::SendRefusal),
+    /// A hand-in that `core`'s rule does not take (deadline passed, already reviewed);
+    /// nothing was changed.
+    #[error("hand-in refused: {0}")]
+    HandIn(cartable_core::continuity::HandInRefused),
+    /// A documents operation the space's rules refuse (a name taken, the quota reached, a
+    /// folder moved under itself); nothing was changed.
+    #[error("{0}")]
+    Document(cartable_core::documents::DocumentRefusal),
     /// A messaging policy that core's validation refuses.
     #[error("invalid messaging policy: {0}")]
     Policy(cartable_core::messaging::policy::InvalidPolicy),

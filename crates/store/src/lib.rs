@@ -16,6 +16,7 @@ mod blobs;
 mod connect;
 pub mod continuity;
 mod directory;
+pub mod documents;
 mod error;
 mod homes;
 mod import;
@@ -29,7 +30,10 @@ mod settings;
 pub mod testing;
 
 pub use audit::{AuditEntry, AuditReport, ChainReport};
-pub use blobs::{BlobDigest, BlobError, BlobStore, ContentKind, StoredBlob, UploadLimits};
+pub use blobs::{
+    BlobDigest, BlobError, BlobStore, Clamd, ClamdAddress, ContentKind, InvalidClamdAddress,
+    KindSet, ScanFailure, StoredBlob, UnknownKind, UploadLimits, Verdict,
+};
 pub use connect::{Backend, Store};
 pub use error::{Result, StoreError};
 pub use model::*;

@@ -3,6 +3,10 @@
 //! Each test gets its own empty database: a new SQLite file in a temporary directory and, when
 //! `CARTABLE_TEST_POSTGRES` holds a server URL, a new PostgreSQL database created for it and
 //! dropped afterwards. Tests never share a database, so they run in parallel.
+//!
+//! [`clamd`] stands in for the antivirus daemon.
+
+pub mod clamd;
 
 use crate::{Result, Store};
 use rand::rngs::OsRng;

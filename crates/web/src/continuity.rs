@@ -50,13 +50,17 @@ pub async fn read_permit(
     .await
 }
 
-/// Today in the viewer's school.
-pub async fn today(state: &AppState, session: &CachedSession) -> WebResult<SchoolDate> {
-    let zone = state
+/// The time zone of the viewer's school: its calendar's days and clocks.
+pub async fn zone(state: &AppState, session: &CachedSession) -> WebResult<jiff::tz::TimeZone> {
+    state
         .school_zones
         .of(&state.store, &session.profile.school_id)
-        .await?;
-    Ok(SchoolDate::of(state.now(), &zone))
+        .await
+}
+
+/// Today in the viewer's school.
+pub async fn today(state: &AppState, session: &CachedSession) -> WebResult<SchoolDate> {
+    Ok(SchoolDate::of(state.now(), &zone(state, session).await?))
 }
 
 /// Whether the viewer sees only what is already visible to pupils (pupils and parents), or
@@ -78,7 +82,7 @@ pub async fn tick_homework(
     done: bool,
 ) -> WebResult<()> {
     let id: cartable_core::HomeworkId = id.parse().map_err(|_| WebError::NotFound)?;
-    let class = state.store.homework_class(&id).await?;
+    let (class, _) = state.store.homework_class(&id).await?;
     let permit = class_permit(state, session, &class, |school, tie| Action::TickHomework {
         school,
         class: class.clone(),

@@ -138,6 +138,54 @@ pub async fn reject_cross_site(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
+/// Where a multipart form shared by an API route and a page comes from. A page's form
+/// carries its anti-forgery token as a `csrf` field before its files, and the token is
+/// checked before any file is stored; an API client sends none (the API's own defences
+/// against cross-site requests apply).
+pub enum FormOrigin<'a> {
+    /// A JSON API client.
+    Api,
+    /// A page of this session; `checked` once its token passed.
+    Page {
+        /// The signer of the session's tokens.
+        signer: &'a Signer,
+        /// The session's key.
+        key: &'a TokenKey,
+        /// Whether the token has been checked.
+        checked: bool,
+    },
+}
+
+impl FormOrigin<'_> {
+    /// Whether a field called `csrf` is this form's token (pages only).
+    pub fn takes_token(&self) -> bool {
+        matches!(self, FormOrigin::Page { checked: false, .. })
+    }
+
+    /// Checks the page's token.
+    pub fn check(&mut self, submitted: &str) -> Result<(), WebError> {
+        if let FormOrigin::Page {
+            signer,
+            key,
+            checked,
+        } = self
+        {
+            check_session(signer, key, submitted)?;
+            *checked = true;
+        }
+        Ok(())
+    }
+
+    /// Whether the form may go on to its files (and be acted on): a page's token must have
+    /// passed by then.
+    pub fn passed(&self) -> Result<(), WebError> {
+        match self {
+            FormOrigin::Page { checked: false, .. } => Err(WebError::Csrf),
+            _ => Ok(()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

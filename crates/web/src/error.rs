@@ -9,6 +9,8 @@ use axum::extract::multipart::MultipartError;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use cartable_core::authz::Denied;
+use cartable_core::continuity::HandInRefused;
+use cartable_core::documents::{DocumentRefusal, NameError};
 use cartable_core::import::LineError;
 use cartable_core::messaging::{ContentError, RefusedRecipient};
 use cartable_core::password::WeakPassword;
@@ -106,6 +108,26 @@ pub enum WebError {
     /// An uploaded file with nothing in it.
     #[error("the file is empty")]
     FileEmpty,
+    /// An uploaded file in which the antivirus found a virus; it was quarantined, not kept.
+    #[error("the antivirus found {signature} in the file; it was not kept")]
+    FileInfected {
+        /// The name of the signature that matched.
+        signature: String,
+    },
+    /// The antivirus could not scan an upload (unreachable, too slow, or in error), so the
+    /// file was refused rather than kept unscanned.
+    #[error("the antivirus cannot check files at the moment; nothing was kept, try again later")]
+    AntivirusUnavailable,
+    /// A hand-in `core`'s rule does not take (deadline passed, already reviewed).
+    #[error("{0}")]
+    HandInRefused(HandInRefused),
+    /// A documents operation the space's rules refuse (name taken, quota reached, a folder
+    /// moved under itself…); nothing was changed.
+    #[error("{0}")]
+    Document(DocumentRefusal),
+    /// A folder or file name that is not valid; the code says why.
+    #[error("{0}")]
+    BadName(NameError),
     /// Anything else: logged on the server, never described to the client.
     #[error("internal error")]
     Internal,
@@ -138,10 +160,20 @@ impl WebError {
             WebError::TooManyRecipients => StatusCode::TOO_MANY_REQUESTS,
             WebError::TooManyAttachments => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::InvalidMessage(_) => StatusCode::BAD_REQUEST,
-            WebError::Conflict => StatusCode::CONFLICT,
+            WebError::Conflict | WebError::HandInRefused(_) => StatusCode::CONFLICT,
             WebError::FileTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::FileTypeNotAllowed { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             WebError::FileEmpty => StatusCode::BAD_REQUEST,
+            WebError::Document(refusal) => match refusal {
+                DocumentRefusal::QuotaExceeded { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+                DocumentRefusal::NameTaken
+                | DocumentRefusal::IntoItself
+                | DocumentRefusal::TooDeep => StatusCode::CONFLICT,
+                DocumentRefusal::NotAFolder | DocumentRefusal::NotAFile => StatusCode::BAD_REQUEST,
+            },
+            WebError::BadName(_) => StatusCode::BAD_REQUEST,
+            WebError::FileInfected { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::AntivirusUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             WebError::NotFound | WebError::UnknownSchool => StatusCode::NOT_FOUND,
             WebError::InvalidInput(_) | WebError::InvalidJson(_) => StatusCode::BAD_REQUEST,
             WebError::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -192,6 +224,12 @@ impl WebError {
             WebError::FileTooLarge { .. } => "file_too_large",
             WebError::FileTypeNotAllowed { .. } => "file_type_not_allowed",
             WebError::FileEmpty => "file_empty",
+            WebError::Document(refusal) => refusal.code(),
+            WebError::BadName(error) => error.code(),
+            WebError::FileInfected { .. } => "file_infected",
+            WebError::AntivirusUnavailable => "antivirus_unavailable",
+            WebError::HandInRefused(HandInRefused::DeadlinePassed) => "deadline_passed",
+            WebError::HandInRefused(HandInRefused::Reviewed) => "hand_in_reviewed",
             WebError::Internal => "internal",
         }
     }
@@ -225,6 +263,8 @@ impl From<StoreError> for WebError {
                 SendRefusal::UnknownThread => WebError::NotFound,
             },
             StoreError::Policy(invalid) => WebError::InvalidInput(invalid.to_string()),
+            StoreError::Document(refusal) => WebError::Document(refusal),
+            StoreError::HandIn(refused) => WebError::HandInRefused(refused),
             busy if busy.is_busy() => {
                 tracing::warn!(error = %busy, "database busy");
                 WebError::Busy(DATABASE_BUSY_RETRY_SECONDS)
@@ -246,6 +286,15 @@ impl From<BlobError> for WebError {
             BlobError::TypeNotAllowed { detected } => WebError::FileTypeNotAllowed { detected },
             BlobError::Empty => WebError::FileEmpty,
             BlobError::NotFound | BlobError::InvalidDigest => WebError::NotFound,
+            // Logged by the blob store, which knows the file's digest.
+            BlobError::Infected { signature } => {
+                crate::metrics::count_antivirus_refusal("infected");
+                WebError::FileInfected { signature }
+            }
+            BlobError::AntivirusUnavailable(_) => {
+                crate::metrics::count_antivirus_refusal("unavailable");
+                WebError::AntivirusUnavailable
+            }
             // The request body ran past the route's limit while the file streamed in.
             BlobError::Upload(source)
                 if source
@@ -268,6 +317,12 @@ impl From<BlobError> for WebError {
 impl From<Denied> for WebError {
     fn from(_: Denied) -> WebError {
         WebError::Forbidden
+    }
+}
+
+impl From<NameError> for WebError {
+    fn from(error: NameError) -> WebError {
+        WebError::BadName(error)
     }
 }
 

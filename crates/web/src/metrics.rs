@@ -20,6 +20,10 @@ pub const SIGNINS: &str = "cartable_signins_total";
 /// nowhere is someone guessing codes.
 pub const ACTIVATIONS: &str = "cartable_activations_total";
 
+/// Uploads the antivirus made us refuse, by outcome: infected (quarantined) or unavailable
+/// (clamd gave no verdict). A run of `unavailable` means clamd is down and every upload fails.
+pub const ANTIVIRUS_REFUSALS: &str = "cartable_antivirus_refusals_total";
+
 static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
 
 /// The process's Prometheus recorder, installed on first use. Several servers in one process
@@ -92,6 +96,11 @@ pub fn count_signin(outcome: &'static str) {
 /// Counts an activation attempt by outcome.
 pub fn count_activation(outcome: &'static str) {
     metrics::counter!(ACTIVATIONS, "outcome" => outcome).increment(1);
+}
+
+/// Counts an upload refused because of the antivirus, by outcome.
+pub fn count_antivirus_refusal(outcome: &'static str) {
+    metrics::counter!(ANTIVIRUS_REFUSALS, "outcome" => outcome).increment(1);
 }
 
 /// `GET /metrics`: the Prometheus text exposition.

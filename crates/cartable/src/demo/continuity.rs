@@ -7,7 +7,8 @@
 //! of the last week and the next lessons, this week's changes, the last days' news. So the
 //! demo is alive whichever day it is started, and a restart the same day adds nothing.
 //! Everything is written through the permits a school's own people get: the teachers write
-//! their classes' log, the head publishes the school's news, the pupils tick their homework.
+//! their classes' log, the head publishes the school's news, the pupils tick their homework
+//! and hand their work in.
 
 mod changes;
 mod class_log;
@@ -51,6 +52,8 @@ pub struct SeedReport {
     pub news: usize,
     /// Homework ticked as done by pupils.
     pub ticks: usize,
+    /// Work handed in by pupils.
+    pub hand_ins: usize,
 }
 
 /// Brings the demo academy's schools (already in `store`) to the week around `now`: see

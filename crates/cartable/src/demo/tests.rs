@@ -404,14 +404,15 @@ async fn the_demo_schools_live_through_their_week_whichever_day_the_demo_starts(
         if run == 0 {
             assert!(report.timetable_lessons > 500, "{report:?}");
             assert!(report.ticks > 0 && report.news > 30, "{report:?}");
+            assert!(report.hand_ins > 0, "{report:?}");
         } else {
             assert_eq!(report.timetable_lessons, 0, "the timetable is loaded once");
         }
         assert!(report.entries > 0, "{report:?}");
         let again = continuity::seed_week(&store, &academy, now).await.unwrap();
         assert_eq!(
-            (again.entries, again.news, again.ticks),
-            (0, 0, 0),
+            (again.entries, again.news, again.ticks, again.hand_ins),
+            (0, 0, 0, 0),
             "a restart the same day adds nothing"
         );
         for school in &academy.schools {

@@ -34,6 +34,9 @@ pub enum AuditKind {
     IncidentResponse,
     /// An account signed in from a device never seen before.
     NewDevice,
+    /// News the screening would hold or block was not published; its text is kept here as
+    /// evidence for the school.
+    NewsRefused,
 }
 
 /// Why a string is not an audit kind.
@@ -43,7 +46,7 @@ pub struct UnknownAuditKind(pub String);
 
 impl AuditKind {
     /// Every kind.
-    pub const ALL: [AuditKind; 13] = [
+    pub const ALL: [AuditKind; 14] = [
         AuditKind::MessageSent,
         AuditKind::MessageHeld,
         AuditKind::MessageBlocked,
@@ -57,6 +60,7 @@ impl AuditKind {
         AuditKind::PolicyChanged,
         AuditKind::IncidentResponse,
         AuditKind::NewDevice,
+        AuditKind::NewsRefused,
     ];
 
     /// The stable storage name.
@@ -75,6 +79,7 @@ impl AuditKind {
             AuditKind::PolicyChanged => "policy_changed",
             AuditKind::IncidentResponse => "incident_response",
             AuditKind::NewDevice => "new_device",
+            AuditKind::NewsRefused => "news_refused",
         }
     }
 }

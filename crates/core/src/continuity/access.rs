@@ -173,6 +173,96 @@ mod tests {
     }
 
     #[test]
+    fn only_a_pupil_of_the_class_hands_work_in() {
+        let mut w = World::new();
+        for role in Role::ALL {
+            let actor = w.actor(role);
+            for tie in w.ties() {
+                for school in [w.home.clone(), w.other.clone()] {
+                    let allowed = role == Role::Pupil && tie == ClassTie::Pupil && school == w.home;
+                    let action = Action::HandIn {
+                        school,
+                        class: w.class.clone(),
+                        tie: tie.clone(),
+                    };
+                    assert_eq!(authorize(&actor, action).is_ok(), allowed, "{role} {tie:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn only_a_teacher_of_the_subject_reviews_hand_ins() {
+        let mut w = World::new();
+        for role in Role::ALL {
+            let actor = w.actor(role);
+            for tie in w.ties() {
+                for subject in [w.maths.clone(), w.french.clone()] {
+                    let allowed = role == Role::Teacher && tie.teaches(&subject);
+                    let action = Action::ReviewHandIns {
+                        school: w.home.clone(),
+                        class: w.class.clone(),
+                        subject: subject.clone(),
+                        tie: tie.clone(),
+                    };
+                    assert_eq!(
+                        authorize(&actor, action).is_ok(),
+                        allowed,
+                        "{role} {tie:?} {subject}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Whether `role` with `tie` reads the hand-in of `pupil` in maths, as the rule says:
+    /// the pupil herself, her parents, the class's maths teachers; not even the head.
+    fn reads_hand_in(role: Role, tie: &ClassTie, herself: bool, own_child: bool) -> bool {
+        match role {
+            Role::Pupil => *tie == ClassTie::Pupil && herself,
+            Role::Parent => *tie == ClassTie::ParentOfPupil && own_child,
+            Role::Teacher => matches!(tie, ClassTie::Teacher(_)),
+            Role::Staff | Role::Head | Role::Admin => false,
+        }
+    }
+
+    #[test]
+    fn a_hand_in_is_read_by_its_pupil_her_parents_and_the_subject_s_teachers() {
+        let mut w = World::new();
+        for role in Role::ALL {
+            let actor = w.actor(role);
+            let someone_else = UserId::random(&mut w.rng);
+            for tie in w.ties() {
+                for herself in [false, true] {
+                    for own_child in [false, true] {
+                        let pupil = match (herself, actor.user.clone()) {
+                            (true, Some(me)) => me,
+                            _ => someone_else.clone(),
+                        };
+                        let action = |school: &SchoolId, subject: &Subject| Action::ReadHandIn {
+                            school: school.clone(),
+                            class: w.class.clone(),
+                            subject: subject.clone(),
+                            tie: tie.clone(),
+                            pupil: pupil.clone(),
+                            own_child,
+                        };
+                        assert_eq!(
+                            authorize(&actor, action(&w.home, &w.maths)).is_ok(),
+                            reads_hand_in(role, &tie, herself, own_child),
+                            "{role} {tie:?} herself={herself} child={own_child}"
+                        );
+                        assert_eq!(authorize(&actor, action(&w.other, &w.maths)), Err(Denied));
+                        if role == Role::Teacher {
+                            assert_eq!(authorize(&actor, action(&w.home, &w.french)), Err(Denied));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn only_a_parent_sees_the_day_of_their_own_child() {
         let mut w = World::new();
         for role in Role::ALL {

@@ -95,6 +95,18 @@ impl SchoolDate {
             .ok()
             .map(|z| Timestamp(z.timestamp().as_second()))
     }
+
+    /// The instant the wall clocks of `zone` show `time` on this day, for a hand-in's
+    /// deadline; `None` where the zone cannot place it.
+    pub fn at_in(self, time: TimeOfDay, zone: &TimeZone) -> Option<Timestamp> {
+        let hours = i8::try_from(time.0 / 60).ok()?;
+        let minutes = i8::try_from(time.0 % 60).ok()?;
+        self.0
+            .at(hours, minutes, 0, 0)
+            .to_zoned(zone.clone())
+            .ok()
+            .map(|z| Timestamp(z.timestamp().as_second()))
+    }
 }
 
 impl fmt::Display for SchoolDate {

@@ -1,7 +1,10 @@
 //! Why a blob could not be stored or read.
 
-/// Why a blob operation failed. Refusals (too large, type, empty) say what is wrong so the
-/// web layer can tell the user; whatever was refused has been deleted already.
+use super::ScanFailure;
+
+/// Why a blob operation failed. Refusals (too large, type, empty, infected) say what is
+/// wrong so the web layer can tell the user; whatever was refused has been deleted already
+/// (or, if infected, moved to the quarantine).
 #[derive(Debug, thiserror::Error)]
 pub enum BlobError {
     /// The upload went past the limit; reading stopped there.
@@ -20,6 +23,16 @@ pub enum BlobError {
     /// The upload held no bytes.
     #[error("the file is empty")]
     Empty,
+    /// The antivirus found a virus: the file was moved to the quarantine, not stored.
+    #[error("the antivirus found {signature} in the file")]
+    Infected {
+        /// The name of the signature that matched.
+        signature: String,
+    },
+    /// An antivirus is configured but gave no verdict (unreachable, too slow, or it
+    /// answered with an error): the file was refused and deleted, never stored unscanned.
+    #[error("the antivirus could not scan the file: {0}")]
+    AntivirusUnavailable(#[source] ScanFailure),
     /// No blob has this digest.
     #[error("no such file")]
     NotFound,

@@ -10,20 +10,28 @@
 //! The store holds bytes only: which message or homework a blob belongs to, its name and who
 //! may read it are rows kept by the feature that uses it.
 //!
-//! Layout under the root: `tmp/` for uploads in flight, and `ab/cd/abcd…` (the first two
-//! pairs of hex digits as directories) for stored blobs, so no directory grows too large.
+//! When a scanner is set ([`BlobStore::with_scanner`]), every upload is scanned by ClamAV's
+//! clamd before it is accepted; infected files go to the quarantine instead (see the
+//! `quarantine` module for what is scanned when).
+//!
+//! Layout under the root: `tmp/` for uploads in flight, `quarantine/` for infected uploads,
+//! and `ab/cd/abcd…` (the first two pairs of hex digits as directories) for stored blobs, so
+//! no directory grows too large.
 
 mod digest;
 mod error;
 mod kind;
 mod put;
+mod quarantine;
+mod scan;
 mod sniff;
 mod temp;
 
 pub use digest::BlobDigest;
 pub use error::BlobError;
-pub use kind::{ContentKind, UploadLimits};
+pub use kind::{ContentKind, KindSet, UnknownKind, UploadLimits};
 pub use put::StoredBlob;
+pub use scan::{Clamd, ClamdAddress, InvalidClamdAddress, ScanFailure, Verdict};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -31,10 +39,13 @@ use std::sync::Arc;
 /// Where uploads are written while they arrive, under the root.
 const TMP_DIR: &str = "tmp";
 
-/// The blob store over one directory. Cloning is cheap: clones share the root.
+/// The blob store over one directory. Cloning is cheap: clones share the root and the
+/// scanner.
 #[derive(Debug, Clone)]
 pub struct BlobStore {
     root: Arc<Path>,
+    /// The antivirus every upload goes through, if one is configured.
+    scanner: Option<Arc<Clamd>>,
 }
 
 impl BlobStore {
@@ -48,7 +59,19 @@ impl BlobStore {
         while let Some(entry) = stale.next_entry().await? {
             tokio::fs::remove_file(entry.path()).await?;
         }
-        Ok(BlobStore { root: root.into() })
+        Ok(BlobStore {
+            root: root.into(),
+            scanner: None,
+        })
+    }
+
+    /// The same store, scanning every upload with `scanner` before accepting it. Without a
+    /// scanner, uploads are stored unscanned.
+    pub fn with_scanner(self, scanner: Clamd) -> BlobStore {
+        BlobStore {
+            scanner: Some(Arc::new(scanner)),
+            ..self
+        }
     }
 
     /// Opens a stored blob for reading, with its size in bytes.

@@ -28,8 +28,10 @@ impl BlobStore {
     /// Reading stops at the first chunk past `limits.max_bytes` ([`BlobError::TooLarge`]) and
     /// as soon as the type is known to be refused ([`BlobError::TypeNotAllowed`]); an empty
     /// stream is [`BlobError::Empty`]; an error from the stream is [`BlobError::Upload`]. In
-    /// every one of those cases the partial file is already gone. A file already in the store
-    /// is not written twice.
+    /// every one of those cases the partial file is already gone. With a scanner, the complete
+    /// file is then scanned: an infected one goes to the quarantine ([`BlobError::Infected`]),
+    /// and one the scanner could not judge is deleted ([`BlobError::AntivirusUnavailable`]).
+    /// A file already in the store is scanned again, but not written twice.
     pub async fn put<S, E>(&self, chunks: S, limits: &UploadLimits) -> Result<StoredBlob, BlobError>
     where
         S: Stream<Item = Result<Bytes, E>>,
@@ -62,18 +64,19 @@ impl BlobStore {
         limits.admit(content_type)?;
         temp.file().flush().await?;
 
-        let digest = BlobDigest::from_hash(&hash.finalize());
-        let target = self.path_of(&digest);
+        let blob = StoredBlob {
+            digest: BlobDigest::from_hash(&hash.finalize()),
+            size,
+            content_type,
+        };
+        let temp = self.screen(temp, &blob).await?;
+        let target = self.path_of(&blob.digest);
         if !tokio::fs::try_exists(&target).await? {
             if let Some(dir) = target.parent() {
                 tokio::fs::create_dir_all(dir).await?;
             }
             temp.persist(&target).await?;
         }
-        Ok(StoredBlob {
-            digest,
-            size,
-            content_type,
-        })
+        Ok(blob)
     }
 }

@@ -40,6 +40,11 @@ impl TempFile {
         &mut self.file
     }
 
+    /// Opens what was written so far for reading, from the start (for the antivirus).
+    pub(super) async fn reopen(&self) -> std::io::Result<File> {
+        File::open(&self.path).await
+    }
+
     /// Makes the content durable, then renames the file to `target` (atomically, replacing
     /// any file there: blobs are named by content, so that one holds the same bytes) and makes
     /// the rename itself durable.

@@ -1,6 +1,7 @@
 //! The class log (cahier de textes): entries written by a class's teachers, the homework
 //! they set, and the pupils' ticks.
 
+use super::hand_in::{hand_in_request, insert_hand_in_request};
 use super::model::{Homework, LessonEntry, NewHomework, NewLesson};
 use super::timetable::read_class;
 use crate::error::decode;
@@ -21,13 +22,13 @@ pub const MAX_HOMEWORK_PER_LESSON: usize = 5;
 pub const MAX_HOMEWORK_ATTACHMENTS: usize = 5;
 
 /// What a `WriteClassLog` permit allows: this class of this school, this subject.
-struct Writer<'a> {
-    school: &'a SchoolId,
-    class: &'a ClassId,
-    subject: &'a Subject,
+pub(super) struct Writer<'a> {
+    pub(super) school: &'a SchoolId,
+    pub(super) class: &'a ClassId,
+    pub(super) subject: &'a Subject,
 }
 
-fn writer(permit: &Permit) -> Result<Writer<'_>> {
+pub(super) fn writer(permit: &Permit) -> Result<Writer<'_>> {
     match permit.action() {
         Action::WriteClassLog {
             school,
@@ -45,9 +46,15 @@ fn writer(permit: &Permit) -> Result<Writer<'_>> {
 
 /// The columns of a homework with its teacher's name, over `homework h` joined to `users u`.
 pub(crate) const HOMEWORK_COLUMNS: &str = "h.id, h.class_id, h.subject, h.due_date, \
-    h.instructions, h.visible_from, h.lesson_id, u.first_name, u.last_name";
+    h.instructions, h.visible_from, h.lesson_id, u.first_name, u.last_name, \
+    r.deadline, r.accepted, r.max_bytes";
 
-fn person(row: &AnyRow) -> Result<String> {
+/// The tables [`HOMEWORK_COLUMNS`] are read from: a homework, its teacher, and the hand-in
+/// it asks for, if any.
+pub(crate) const HOMEWORK_FROM: &str = "homework h JOIN users u ON u.id = h.teacher_id \
+    LEFT JOIN hand_in_requests r ON r.homework_id = h.id";
+
+pub(crate) fn person(row: &AnyRow) -> Result<String> {
     let first: String = row.try_get("first_name")?;
     let last: String = row.try_get("last_name")?;
     Ok(format!("{first} {last}"))
@@ -70,6 +77,7 @@ fn homework_of(row: &AnyRow) -> Result<Homework> {
         visible_from: Timestamp(row.try_get("visible_from")?),
         lesson_id: lesson.map(decode).transpose()?,
         attachments: Vec::new(),
+        hand_in: hand_in_request(row)?,
     })
 }
 
@@ -105,12 +113,7 @@ pub(crate) async fn read_homework(
         files
             .entry(row.try_get("homework_id")?)
             .or_default()
-            .push(Attachment {
-                name: row.try_get("name")?,
-                digest: row.try_get("digest")?,
-                size: row.try_get("size")?,
-                content_type: row.try_get("content_type")?,
-            });
+            .push(Attachment::from_row(&row)?);
     }
     for item in &mut homework {
         item.attachments = files.remove(item.id.as_str()).unwrap_or_default();
@@ -251,6 +254,15 @@ impl Store {
             .bind(old.as_str())
             .execute(&mut *tx)
             .await?;
+            sqlx::query(
+                "INSERT INTO hand_in_requests (homework_id, deadline, accepted, max_bytes) \
+                 SELECT $1, deadline, accepted, max_bytes FROM hand_in_requests \
+                 WHERE homework_id = $2",
+            )
+            .bind(new.as_str())
+            .bind(old.as_str())
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         Ok(id)
@@ -302,7 +314,7 @@ impl Store {
         let homework = read_homework(
             &self.pool,
             &format!(
-                "SELECT {HOMEWORK_COLUMNS} FROM homework h JOIN users u ON u.id = h.teacher_id \
+                "SELECT {HOMEWORK_COLUMNS} FROM {HOMEWORK_FROM} \
                  JOIN lessons l ON l.id = h.lesson_id WHERE l.class_id = $1 \
                  AND l.lesson_date >= $2 AND l.lesson_date <= $3 ORDER BY h.due_date, h.created_at"
             ),
@@ -344,7 +356,7 @@ impl Store {
         let homework = read_homework(
             &self.pool,
             &format!(
-                "SELECT {HOMEWORK_COLUMNS} FROM homework h JOIN users u ON u.id = h.teacher_id \
+                "SELECT {HOMEWORK_COLUMNS} FROM {HOMEWORK_FROM} \
                  WHERE h.id = $1 AND h.class_id = $2"
             ),
             &[id.as_str(), class.as_str()],
@@ -372,14 +384,18 @@ impl Store {
         row.map(|row| Ok(row.try_get("subject")?)).transpose()
     }
 
-    /// The class a homework was set to, to decide who may see it; `NotFound` if none.
-    pub async fn homework_class(&self, id: &HomeworkId) -> Result<ClassId> {
-        let row = sqlx::query("SELECT class_id FROM homework WHERE id = $1")
+    /// The class a homework was set to and its subject, to decide who may see it, tick it,
+    /// hand it in or review it; `NotFound` if none.
+    pub async fn homework_class(&self, id: &HomeworkId) -> Result<(ClassId, Subject)> {
+        let row = sqlx::query("SELECT class_id, subject FROM homework WHERE id = $1")
             .bind(id.as_str())
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)?;
-        decode(row.try_get("class_id")?)
+        Ok((
+            decode(row.try_get("class_id")?)?,
+            decode(row.try_get("subject")?)?,
+        ))
     }
 
     /// Ticks (or unticks) a homework of the permit's class (`TickHomework`) as done by
@@ -458,7 +474,7 @@ pub(crate) async fn homework_due(
     read_homework(
         pool,
         &format!(
-            "SELECT {HOMEWORK_COLUMNS} FROM homework h JOIN users u ON u.id = h.teacher_id \
+            "SELECT {HOMEWORK_COLUMNS} FROM {HOMEWORK_FROM} \
              WHERE h.class_id = $1 AND h.due_date >= $2 AND h.due_date <= $3 \
              ORDER BY h.due_date, h.subject, h.created_at"
         ),
@@ -510,6 +526,9 @@ async fn insert_homework(
         .bind(file.content_type.as_str())
         .execute(&mut **tx)
         .await?;
+    }
+    if let Some(request) = &homework.hand_in {
+        insert_hand_in_request(tx, &id, request).await?;
     }
     Ok(id)
 }

@@ -8,6 +8,8 @@
 mod class_log;
 pub use class_log::{MAX_HOMEWORK_ATTACHMENTS, MAX_HOMEWORK_PER_LESSON};
 mod day;
+mod edits;
+mod hand_in;
 mod model;
 mod news;
 mod ties;

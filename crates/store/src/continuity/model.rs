@@ -1,9 +1,9 @@
 //! What the continuity reads return.
 
 use crate::messaging::Attachment;
-use crate::ClassRef;
-use cartable_core::continuity::{SchoolDate, TimeOfDay};
-use cartable_core::{ClassId, HomeworkId, LessonId, NewsId, SlotId, Timestamp};
+use crate::{ClassRef, KindSet, UploadLimits};
+use cartable_core::continuity::{Mark, SchoolDate, TimeOfDay};
+use cartable_core::{ClassId, HomeworkId, LessonId, NewsId, SlotId, Timestamp, UserId};
 
 /// A lesson of a class's weekly timetable.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +78,81 @@ pub struct Homework {
     pub lesson_id: Option<LessonId>,
     /// Files handed out with it, in order.
     pub attachments: Vec<Attachment>,
+    /// The work pupils are asked to hand in, if any.
+    pub hand_in: Option<HandInRequest>,
+}
+
+/// What a homework asks pupils to hand in: text and files, before a deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HandInRequest {
+    /// Until when a hand-in is on time (and can be replaced).
+    pub deadline: Timestamp,
+    /// The kinds of file accepted.
+    pub accepted: KindSet,
+    /// The largest file accepted, in bytes.
+    pub max_bytes: u64,
+}
+
+impl HandInRequest {
+    /// What one file of a hand-in may be.
+    pub fn limits(&self) -> UploadLimits {
+        UploadLimits {
+            max_bytes: self.max_bytes,
+            allowed: self.accepted,
+        }
+    }
+}
+
+/// What a pupil handed in, and what the teacher said of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandIn {
+    /// The homework.
+    pub homework_id: HomeworkId,
+    /// The pupil.
+    pub pupil_id: UserId,
+    /// The pupil's name ("First Last").
+    pub pupil: String,
+    /// Her text (may be empty when files say it all).
+    pub body: String,
+    /// When it was (last) handed in.
+    pub handed_in_at: Timestamp,
+    /// Whether it came after the deadline.
+    pub late: bool,
+    /// Its files, in order.
+    pub files: Vec<Attachment>,
+    /// The teacher's feedback and mark, once reviewed.
+    pub review: Option<Review>,
+}
+
+/// A teacher's feedback on a hand-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    /// What the teacher wrote.
+    pub feedback: String,
+    /// The mark, if the teacher gave one.
+    pub mark: Option<Mark>,
+    /// When.
+    pub reviewed_at: Timestamp,
+}
+
+/// A teacher's feedback on a hand-in, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewReview {
+    /// What the teacher writes to the pupil.
+    pub feedback: cartable_core::continuity::LongText,
+    /// The mark, if any.
+    pub mark: Option<Mark>,
+}
+
+/// Where one pupil of the class stands on a homework, for the teacher's list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandInStatus {
+    /// The pupil.
+    pub pupil_id: UserId,
+    /// Her name ("First Last").
+    pub pupil: String,
+    /// What she handed in, if anything.
+    pub hand_in: Option<HandIn>,
 }
 
 /// An entry of the class log: what was done in one lesson, and the homework it set.
@@ -168,6 +243,8 @@ pub struct NewHomework {
     pub instructions: cartable_core::continuity::LongText,
     /// Files already in the blob store.
     pub attachments: Vec<Attachment>,
+    /// The work pupils are asked to hand in, if any.
+    pub hand_in: Option<HandInRequest>,
 }
 
 /// A class log entry to write.

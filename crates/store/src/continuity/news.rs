@@ -2,6 +2,7 @@
 //! to their classes; read on the pupils' and parents' home pages.
 
 use super::model::NewsItem;
+use super::timetable::read_class;
 use crate::error::decode;
 use crate::{ClassRef, Result, Store, StoreError};
 use cartable_core::authz::{Action, Permit};
@@ -67,6 +68,36 @@ impl Store {
         .bind(school.as_str())
         .fetch_all(&self.pool)
         .await?;
+        rows.iter().map(news_item).collect()
+    }
+
+    /// The news someone who is not running the school sees on the news page: the whole
+    /// school's, and the news of each class they may read (`ReadClassWork` permits of that
+    /// school, one per class: a teacher's classes), newest first, at most [`NEWS_LIMIT`].
+    /// Other classes' news stays out.
+    pub async fn news_for(&self, school: &SchoolId, readable: &[Permit]) -> Result<Vec<NewsItem>> {
+        let mut classes = Vec::with_capacity(readable.len());
+        for permit in readable {
+            if permit.school() != Some(school) {
+                return Err(StoreError::Forbidden);
+            }
+            classes.push(read_class(permit)?);
+        }
+        let placeholders: Vec<String> = (2..classes.len() + 2).map(|n| format!("${n}")).collect();
+        let of_classes = if classes.is_empty() {
+            String::new()
+        } else {
+            format!(" OR n.class_id IN ({})", placeholders.join(", "))
+        };
+        let sql = format!(
+            "{NEWS_SELECT} WHERE n.school_id = $1 AND (n.class_id IS NULL{of_classes}) \
+             ORDER BY n.published_at DESC, n.id LIMIT {NEWS_LIMIT}"
+        );
+        let mut query = sqlx::query(&sql).bind(school.as_str());
+        for class in classes {
+            query = query.bind(class.as_str());
+        }
+        let rows = query.fetch_all(&self.pool).await?;
         rows.iter().map(news_item).collect()
     }
 }

@@ -351,16 +351,7 @@ impl Store {
         .bind(id.as_str())
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(Attachment {
-                    name: row.try_get("name")?,
-                    digest: row.try_get("digest")?,
-                    size: row.try_get("size")?,
-                    content_type: row.try_get("content_type")?,
-                })
-            })
-            .collect()
+        rows.iter().map(Attachment::from_row).collect()
     }
 
     /// The `position`-th file of one of my messages; `NotFound` if my mailbox does not hold

@@ -85,6 +85,20 @@ pub struct Attachment {
     pub content_type: String,
 }
 
+impl Attachment {
+    /// A file from a row with the columns `name`, `digest`, `size` and `content_type`, as
+    /// every table of files (messages', homework's, hand-ins') keeps them.
+    pub(crate) fn from_row(row: &sqlx::any::AnyRow) -> crate::Result<Attachment> {
+        use sqlx::Row;
+        Ok(Attachment {
+            name: row.try_get("name")?,
+            digest: row.try_get("digest")?,
+            size: row.try_get("size")?,
+            content_type: row.try_get("content_type")?,
+        })
+    }
+}
+
 /// A recipient as written, with the name it had when the message was sent (a person's
 /// name, a class's name, a group's name, the school's name).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]

@@ -2,7 +2,7 @@
 //! behind by a refused upload. No database here, so these run once, not per backend.
 
 use bytes::Bytes;
-use cartable_store::{BlobDigest, BlobError, BlobStore, ContentKind, UploadLimits};
+use cartable_store::{BlobDigest, BlobError, BlobStore, ContentKind, KindSet, UploadLimits};
 use futures_util::{stream, Stream, StreamExt};
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
@@ -49,7 +49,7 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 fn text_limits() -> UploadLimits {
     UploadLimits {
         max_bytes: 1024 * 1024,
-        allowed: &[ContentKind::PlainText],
+        allowed: KindSet::of(&[ContentKind::PlainText]),
     }
 }
 
@@ -190,7 +190,7 @@ async fn an_upload_past_the_limit_stops_at_once_and_leaves_nothing() {
     });
     let limits = UploadLimits {
         max_bytes: 10 * 1024,
-        allowed: &[ContentKind::PlainText],
+        allowed: KindSet::of(&[ContentKind::PlainText]),
     };
     let refused = blobs.put(endless, &limits).await;
     assert!(

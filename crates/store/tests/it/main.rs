@@ -7,8 +7,10 @@
 mod accounts;
 mod audit;
 mod blobs;
+mod blobs_antivirus;
 mod contacts;
 mod continuity;
+mod documents;
 mod fixture;
 mod import;
 mod messaging;

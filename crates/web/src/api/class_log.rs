@@ -5,11 +5,13 @@ use super::dto::ErrorBody;
 use super::json::ApiJson;
 use crate::auth::CurrentUser;
 use crate::continuity::{
-    class_id, class_permit, invalid, read_permit, tick_homework, today, visible_at,
+    class_id, class_permit, invalid, read_permit, tick_homework, today, visible_at, zone,
 };
+use crate::csrf::FormOrigin;
 use crate::error::{WebError, WebResult};
 use crate::files::download::file_response;
 use crate::files::upload::{attachment_field, multipart_error, read_text};
+use crate::hand_in::HandInAsk;
 use crate::state::AppState;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Path, Query, State};
@@ -33,9 +35,19 @@ pub const MAX_TITLE_CHARS: usize = 200;
 pub const MAX_TEXT_CHARS: usize = 20_000;
 /// The largest homework form: its files and room for the text.
 pub const HOMEWORK_BODY_LIMIT: usize = MAX_HOMEWORK_ATTACHMENTS * 10 * 1024 * 1024 + 1024 * 1024;
-/// The text fields of the homework form, each at most once before the files: what is read
-/// before the author's permit is known stays small.
-const HOMEWORK_FIELDS: [&str; 4] = ["subject", "due", "instructions", "visible_from"];
+/// The text fields of the homework form, each at most once (`accepted` may repeat, one
+/// checkbox per kind) before the files: what is read before the author's permit is known
+/// stays small.
+const HOMEWORK_FIELDS: [&str; 8] = [
+    "subject",
+    "due",
+    "instructions",
+    "visible_from",
+    "hand_in",
+    "deadline_time",
+    "accepted",
+    "max_mib",
+];
 /// The most days one read of the log spans.
 const MAX_LOG_DAYS: i32 = 62;
 
@@ -55,6 +67,10 @@ pub struct NewHomeworkRequest {
     pub due: String,
     /// What to do.
     pub instructions: String,
+    /// Work to hand in, if the homework asks for some (pupils then hand it in with
+    /// `PUT /api/v1/homework/{id}/hand-in`).
+    #[serde(default)]
+    pub hand_in: Option<HandInAsk>,
 }
 
 /// A class log entry to write.
@@ -122,7 +138,7 @@ async fn visible_from(
 }
 
 /// The permit to write `class`'s log in `subject`.
-async fn write_permit(
+pub(crate) async fn write_permit(
     state: &AppState,
     session: &crate::session_cache::CachedSession,
     class: &ClassId,
@@ -196,7 +212,8 @@ pub async fn write(
 ) -> WebResult<(StatusCode, Json<CreatedDto>)> {
     let class = class_id(&class)?;
     let permit = write_permit(&state, &session, &class, &body.subject).await?;
-    let today = today(&state, &session).await?;
+    let zone = zone(&state, &session).await?;
+    let today = SchoolDate::of(state.now(), &zone);
     if body.homework.len() > cartable_store::continuity::MAX_HOMEWORK_PER_LESSON {
         return Err(invalid(format!(
             "an entry sets at most {} homework",
@@ -207,11 +224,17 @@ pub async fn write(
         .homework
         .iter()
         .map(|h| {
+            let due = date(&h.due)?.due_from(today).map_err(invalid)?;
             Ok(NewHomework {
-                due: date(&h.due)?.due_from(today).map_err(invalid)?,
+                due,
                 instructions: LongText::parse(&h.instructions, "instructions", MAX_TEXT_CHARS)
                     .map_err(invalid)?,
                 attachments: Vec::new(),
+                hand_in: h
+                    .hand_in
+                    .as_ref()
+                    .map(|ask| ask.request(due, &zone, state.now()))
+                    .transpose()?,
             })
         })
         .collect::<WebResult<Vec<_>>>()?;
@@ -266,16 +289,21 @@ pub async fn copy(
 
 /// Sets a homework with files: a `multipart/form-data` form with the text fields
 /// `subject`, `due`, `instructions`, optionally `visible_from`, then up to five `files`
-/// (10 MiB each; PDF, pictures, office documents, text, sound, video). The text fields come
-/// first; nothing is stored unless they are valid and the author may write for the class.
+/// (10 MiB each; PDF, pictures, office documents, text, sound, video). To ask pupils to hand
+/// work in, add `hand_in=on` and optionally `deadline_time` (`HH:MM` on the due day,
+/// default 08:00), `accepted` (kinds, comma-separated or repeated) and `max_mib` (1 to 20).
+/// The text fields come first; nothing is stored unless they are valid and the author may
+/// write for the class.
 #[utoipa::path(post, path = "/api/v1/classes/{class_id}/homework", tag = "continuity",
     params(("class_id" = String, Path, description = "The class")),
     responses(
         (status = 201, description = "Set", body = CreatedDto),
-        (status = 400, description = "A field that does not parse, or a due day in the past", body = ErrorBody),
+        (status = 400, description = "A field that does not parse, or a due day or deadline in the past", body = ErrorBody),
         (status = 403, description = "Not a teacher of this subject in this class", body = ErrorBody),
         (status = 413, description = "A file over 10 MiB, refused as it crossed the limit", body = ErrorBody),
         (status = 415, description = "A file of a type not accepted", body = ErrorBody),
+        (status = 422, description = "`file_infected`: the antivirus found a threat; the file is quarantined", body = ErrorBody),
+        (status = 503, description = "`antivirus_unavailable`: no verdict from the antivirus, nothing kept", body = ErrorBody),
     ))]
 pub async fn set_homework(
     State(state): State<AppState>,
@@ -284,24 +312,49 @@ pub async fn set_homework(
     form: Result<Multipart, MultipartRejection>,
 ) -> WebResult<(StatusCode, Json<CreatedDto>)> {
     let class = class_id(&class)?;
-    let mut form = form.map_err(|r| invalid(r.body_text()))?;
+    let form = form.map_err(|r| invalid(r.body_text()))?;
+    let id = receive_homework(&state, &session, &class, form, FormOrigin::Api).await?;
+    Ok((StatusCode::CREATED, Json(CreatedDto { id: id.to_string() })))
+}
+
+/// Takes a homework for `class` from a multipart form (a page's starts with its `csrf`
+/// token), its files streamed into the blob store once the text fields have been checked and
+/// the author's permit found: the API's and the page's one way to set a homework.
+pub async fn receive_homework(
+    state: &AppState,
+    session: &crate::session_cache::CachedSession,
+    class: &ClassId,
+    mut form: Multipart,
+    mut origin: FormOrigin<'_>,
+) -> WebResult<HomeworkId> {
     let mut fields: HashMap<String, String> = HashMap::new();
     let mut checked: Option<(Permit, NewHomework, Timestamp)> = None;
     while let Some(field) = form.next_field().await.map_err(multipart_error)? {
         let name = field.name().unwrap_or("").to_owned();
+        if name == "csrf" && origin.takes_token() {
+            origin.check(&read_text(field).await?)?;
+            continue;
+        }
         if name != "files" {
             if checked.is_some() {
                 return Err(invalid("text fields come before the files"));
             }
-            if !HOMEWORK_FIELDS.contains(&name.as_str()) || fields.contains_key(&name) {
+            let repeats = name == "accepted";
+            if !HOMEWORK_FIELDS.contains(&name.as_str()) || (fields.contains_key(&name) && !repeats)
+            {
                 return Err(invalid(format!("unexpected field {name:?}")));
             }
             let value = read_text(field).await?;
-            fields.insert(name, value);
+            let kept = fields.entry(name).or_default();
+            if !kept.is_empty() {
+                kept.push(',');
+            }
+            kept.push_str(&value);
             continue;
         }
         if checked.is_none() {
-            checked = Some(check_homework(&state, &session, &class, &fields).await?);
+            origin.passed()?;
+            checked = Some(check_homework(state, session, class, &fields).await?);
         }
         let Some((_, homework, _)) = checked.as_mut() else {
             continue;
@@ -315,9 +368,10 @@ pub async fn set_homework(
             homework.attachments.push(file);
         }
     }
+    origin.passed()?;
     let (permit, homework, visible) = match checked {
         Some(checked) => checked,
-        None => check_homework(&state, &session, &class, &fields).await?,
+        None => check_homework(state, session, class, &fields).await?,
     };
     let teacher = session.user().ok_or(WebError::Forbidden)?;
     let id = state
@@ -325,7 +379,7 @@ pub async fn set_homework(
         .set_homework(&permit, teacher, &homework, visible, state.now())
         .await?;
     state.class_days.written(&permit);
-    Ok((StatusCode::CREATED, Json(CreatedDto { id: id.to_string() })))
+    Ok(id)
 }
 
 /// The homework form's text fields, checked, with the permit to set it.
@@ -337,12 +391,34 @@ async fn check_homework(
 ) -> WebResult<(Permit, NewHomework, Timestamp)> {
     let field = |name: &str| fields.get(name).map_or("", String::as_str);
     let permit = write_permit(state, session, class, field("subject")).await?;
-    let today = today(state, session).await?;
+    let zone = zone(state, session).await?;
+    let due = date(field("due"))?
+        .due_from(SchoolDate::of(state.now(), &zone))
+        .map_err(invalid)?;
+    let hand_in = match field("hand_in") {
+        "" | "false" | "off" => None,
+        _ => {
+            let max_mib = match field("max_mib").trim() {
+                "" => None,
+                text => Some(
+                    text.parse()
+                        .map_err(|_| invalid("max_mib is a number of MiB"))?,
+                ),
+            };
+            let ask = HandInAsk {
+                deadline_time: fields.get("deadline_time").cloned(),
+                accepted: fields.get("accepted").cloned(),
+                max_mib,
+            };
+            Some(ask.request(due, &zone, state.now())?)
+        }
+    };
     let homework = NewHomework {
-        due: date(field("due"))?.due_from(today).map_err(invalid)?,
+        due,
         instructions: LongText::parse(field("instructions"), "instructions", MAX_TEXT_CHARS)
             .map_err(invalid)?,
         attachments: Vec::<Attachment>::new(),
+        hand_in,
     };
     let visible = visible_from(
         state,
@@ -360,7 +436,7 @@ async fn visible_homework(
     id: &str,
 ) -> WebResult<cartable_store::continuity::Homework> {
     let id: HomeworkId = id.parse().map_err(|_| WebError::NotFound)?;
-    let class = state.store.homework_class(&id).await?;
+    let (class, _) = state.store.homework_class(&id).await?;
     let permit = read_permit(state, session, &class).await?;
     Ok(state
         .store

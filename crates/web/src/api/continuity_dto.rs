@@ -2,7 +2,9 @@
 //! news.
 
 use super::dto::ClassRefDto;
-use cartable_store::continuity::{DayLesson, Homework, LessonEntry, NewsItem, WeekLesson};
+use cartable_store::continuity::{
+    DayLesson, HandInRequest, Homework, LessonEntry, NewsItem, WeekLesson,
+};
 use cartable_store::messaging::Attachment;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -129,9 +131,9 @@ impl From<&WeekLesson> for WeekLessonDto {
     }
 }
 
-/// A file handed out with a homework.
+/// A file handed out with a homework or handed in by a pupil.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct HomeworkFileDto {
+pub struct FileDto {
     /// File name.
     pub name: String,
     /// Size in bytes.
@@ -158,9 +160,33 @@ pub struct HomeworkDto {
     /// The class log entry that set it.
     pub lesson: Option<String>,
     /// Files handed out with it.
-    pub attachments: Vec<HomeworkFileDto>,
+    pub attachments: Vec<FileDto>,
+    /// The work pupils are asked to hand in (`PUT /api/v1/homework/{id}/hand-in`), if any.
+    pub hand_in: Option<HandInRequestDto>,
     /// Whether the pupil ticked it as done (always false for a teacher's view).
     pub done: bool,
+}
+
+/// What a homework asks pupils to hand in.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct HandInRequestDto {
+    /// Until when a hand-in is on time and can be replaced, in seconds since the epoch.
+    pub deadline: i64,
+    /// The kinds of file accepted: some of `pdf`, `image`, `office`, `text`, `audio`,
+    /// `video`, `zip`.
+    pub accepted: Vec<String>,
+    /// The largest file accepted, in bytes.
+    pub max_bytes: u64,
+}
+
+impl From<&HandInRequest> for HandInRequestDto {
+    fn from(r: &HandInRequest) -> HandInRequestDto {
+        HandInRequestDto {
+            deadline: r.deadline.0,
+            accepted: r.accepted.kinds().map(|k| k.name().to_owned()).collect(),
+            max_bytes: r.max_bytes,
+        }
+    }
 }
 
 impl HomeworkDto {
@@ -174,22 +200,35 @@ impl HomeworkDto {
             instructions: h.instructions.clone(),
             lesson: h.lesson_id.as_ref().map(ToString::to_string),
             attachments: files(h),
+            hand_in: h.hand_in.as_ref().map(HandInRequestDto::from),
             done,
         }
     }
 }
 
-fn files(h: &Homework) -> Vec<HomeworkFileDto> {
+fn files(h: &Homework) -> Vec<FileDto> {
     h.attachments
         .iter()
         .enumerate()
-        .map(|(position, a): (usize, &Attachment)| HomeworkFileDto {
+        .map(|(position, a): (usize, &Attachment)| {
+            FileDto::of(
+                a,
+                format!("/api/v1/homework/{}/attachments/{position}", h.id),
+            )
+        })
+        .collect()
+}
+
+impl FileDto {
+    /// A stored file, downloaded from `url`.
+    pub fn of(a: &Attachment, url: String) -> FileDto {
+        FileDto {
             name: a.name.clone(),
             size: a.size,
             content_type: a.content_type.clone(),
-            url: format!("/api/v1/homework/{}/attachments/{position}", h.id),
-        })
-        .collect()
+            url,
+        }
+    }
 }
 
 /// A piece of news.

@@ -4,8 +4,13 @@
 mod activate;
 pub mod class_log;
 pub mod continuity_dto;
+pub mod corrections;
+pub mod documents;
+pub mod documents_dto;
 pub mod dto;
 mod groups;
+pub mod hand_in;
+pub mod hand_in_dto;
 pub mod home;
 pub mod json;
 pub mod messages;
@@ -24,7 +29,7 @@ pub use openapi::ApiDoc;
 
 use crate::state::AppState;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{delete, get, post, put};
+use axum::routing::{delete, get, patch, post, put};
 use axum::Router;
 
 /// Largest directory file accepted.
@@ -54,15 +59,50 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/lessons/{lesson_id}/copy", post(class_log::copy))
         .route(
+            "/api/v1/lessons/{lesson_id}",
+            patch(corrections::edit_lesson).delete(corrections::delete_lesson),
+        )
+        .route(
             "/api/v1/classes/{class_id}/homework",
             post(class_log::set_homework)
                 .layer(DefaultBodyLimit::max(class_log::HOMEWORK_BODY_LIMIT)),
         )
-        .route("/api/v1/homework/{homework_id}", get(class_log::homework))
+        .route(
+            "/api/v1/homework/{homework_id}",
+            get(class_log::homework)
+                .patch(corrections::edit_homework)
+                .delete(corrections::delete_homework),
+        )
         .route("/api/v1/homework/{homework_id}/done", put(class_log::tick))
         .route(
             "/api/v1/homework/{homework_id}/attachments/{position}",
             get(class_log::attachment),
+        )
+        .route(
+            "/api/v1/homework/{homework_id}/hand-in",
+            put(hand_in::hand_in)
+                .layer(DefaultBodyLimit::max(crate::hand_in::HAND_IN_BODY_LIMIT))
+                .get(hand_in::mine),
+        )
+        .route(
+            "/api/v1/homework/{homework_id}/hand-ins",
+            get(hand_in::list),
+        )
+        .route(
+            "/api/v1/homework/{homework_id}/hand-ins.zip",
+            get(hand_in::zip),
+        )
+        .route(
+            "/api/v1/homework/{homework_id}/hand-ins/{pupil_id}",
+            get(hand_in::of_pupil),
+        )
+        .route(
+            "/api/v1/homework/{homework_id}/hand-ins/{pupil_id}/files/{position}",
+            get(hand_in::file),
+        )
+        .route(
+            "/api/v1/homework/{homework_id}/hand-ins/{pupil_id}/review",
+            put(hand_in::review),
         )
         .route("/api/v1/classes/{class_id}/timetable", get(timetable::week))
         .route(
@@ -122,5 +162,28 @@ pub fn router() -> Router<AppState> {
             post(moderation::academy_incident),
         )
         .route("/api/v1/shield", get(shield::show).put(shield::switch))
+        .route("/api/v1/documents/spaces", get(documents::spaces))
+        .route("/api/v1/documents/spaces/{space}", get(documents::root))
+        .route(
+            "/api/v1/documents/spaces/{space}/trash",
+            get(documents::trash),
+        )
+        .route(
+            "/api/v1/documents/spaces/{space}/folders",
+            post(documents::create_folder),
+        )
+        .route(
+            "/api/v1/documents/spaces/{space}/files",
+            post(documents::upload).layer(DefaultBodyLimit::max(documents::UPLOAD_BODY_LIMIT)),
+        )
+        .route(
+            "/api/v1/documents/{id}",
+            get(documents::item).delete(documents::delete),
+        )
+        .route("/api/v1/documents/{id}/items", get(documents::children))
+        .route("/api/v1/documents/{id}/content", get(documents::content))
+        .route("/api/v1/documents/{id}/rename", post(documents::rename))
+        .route("/api/v1/documents/{id}/move", post(documents::move_to))
+        .route("/api/v1/documents/{id}/restore", post(documents::restore))
         .route("/api/v1/openapi.json", get(openapi::document))
 }

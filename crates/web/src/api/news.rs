@@ -8,13 +8,16 @@ use super::json::ApiJson;
 use crate::auth::CurrentUser;
 use crate::continuity::{class_id, class_permit, invalid};
 use crate::error::{WebError, WebResult};
+use crate::session_cache::CachedSession;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use cartable_core::audit::{AuditEvent, AuditKind};
 use cartable_core::authz::{authorize, Action};
 use cartable_core::continuity::{LongText, ShortText};
 use cartable_core::screening::{screen, Verdict};
+use cartable_core::NewsId;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -43,8 +46,19 @@ pub async fn publish(
     CurrentUser(session): CurrentUser,
     ApiJson(body): ApiJson<NewsRequest>,
 ) -> WebResult<(StatusCode, Json<CreatedDto>)> {
-    let title = ShortText::parse(&body.title, "title", MAX_TITLE_CHARS).map_err(invalid)?;
-    let text = LongText::parse(&body.body, "body", MAX_TEXT_CHARS).map_err(invalid)?;
+    let id = publish_news(&state, &session, &body).await?;
+    Ok((StatusCode::CREATED, Json(CreatedDto { id: id.to_string() })))
+}
+
+/// Publishes `request` for the signed-in person, if its wording passes the screening and
+/// they may publish there: the API's and the page's one way to do it.
+pub async fn publish_news(
+    state: &AppState,
+    session: &CachedSession,
+    request: &NewsRequest,
+) -> WebResult<NewsId> {
+    let title = ShortText::parse(&request.title, "title", MAX_TITLE_CHARS).map_err(invalid)?;
+    let text = LongText::parse(&request.body, "body", MAX_TEXT_CHARS).map_err(invalid)?;
     // News reaches a whole class or school at once, like a message to them: what the
     // messaging screening would hold or block is not published.
     let screening = screen(
@@ -53,16 +67,33 @@ pub async fn publish(
     );
     if screening.verdict != Verdict::Allow {
         tracing::warn!(verdict = screening.verdict.as_str(), author = %session.profile.id, "news refused by the screening");
+        let evidence = AuditEvent {
+            at: state.now(),
+            school: Some(session.profile.school_id.clone()),
+            actor: Some(session.profile.id.clone()),
+            ip: None,
+            session: None,
+            kind: AuditKind::NewsRefused,
+            target: request.class.clone().filter(|c| !c.is_empty()),
+            details: serde_json::json!({
+                "title": title.as_str(),
+                "body": text.as_str(),
+                "verdict": screening.verdict.as_str(),
+                "reasons": screening.reasons,
+            })
+            .to_string(),
+        };
+        state.store.append_audit(&evidence).await?;
         return Err(WebError::NewsRefused);
     }
-    let permit = match body.class.as_deref().filter(|c| !c.is_empty()) {
+    let permit = match request.class.as_deref().filter(|c| !c.is_empty()) {
         None => authorize(
             &session.info.actor,
             Action::PublishSchoolNews(session.profile.school_id.clone()),
         )?,
         Some(class) => {
             let class = class_id(class)?;
-            class_permit(&state, &session, &class, |school, tie| {
+            class_permit(state, session, &class, |school, tie| {
                 Action::PublishClassNews {
                     school,
                     class: class.clone(),
@@ -78,7 +109,7 @@ pub async fn publish(
         .publish_news(&permit, author, &title, &text, state.now())
         .await?;
     state.class_days.written(&permit);
-    Ok((StatusCode::CREATED, Json(CreatedDto { id: id.to_string() })))
+    Ok(id)
 }
 
 /// My school's news, newest first (the head's and staff's view of what was published).

@@ -6,6 +6,7 @@ use super::json::{from_status, ApiJson};
 use crate::auth::CurrentUser;
 use crate::continuity::{class_id, invalid, read_permit};
 use crate::error::{WebError, WebResult};
+use crate::session_cache::CachedSession;
 use crate::state::AppState;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
@@ -14,8 +15,8 @@ use axum::Json;
 use cartable_core::authz::{authorize, Action};
 use cartable_core::continuity::timetable::{parse_room, parse_timetable};
 use cartable_core::continuity::{SchoolDate, ShortText};
-use cartable_core::{Login, SlotId};
-use cartable_store::continuity::LessonChange;
+use cartable_core::{ClassId, Login, SchoolId, SlotId};
+use cartable_store::continuity::{LessonChange, TimetableReport};
 use cartable_store::StoreError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -85,20 +86,33 @@ pub async fn import(
     body: Result<axum::body::Bytes, BytesRejection>,
 ) -> WebResult<Json<TimetableReportDto>> {
     let school = super::school_id(&school)?;
-    let permit = authorize(&session.info.actor, Action::EditTimetable(school))?;
     let bytes = body.map_err(|r| from_status(r.status(), r.body_text(), WebError::InvalidInput))?;
     let text = cartable_core::import::decode_directory(&bytes);
-    let lessons = parse_timetable(&text).map_err(WebError::InvalidTimetable)?;
+    let report = load_timetable(&state, &session, school, &text).await?;
+    Ok(Json(TimetableReportDto {
+        classes: report.classes,
+        lessons: report.lessons,
+    }))
+}
+
+/// Loads a timetable file's text into `school` for the signed-in head or staff, all or
+/// nothing: the API's and the page's one way to do it. Bad lines are
+/// [`WebError::InvalidTimetable`], each with its number.
+pub async fn load_timetable(
+    state: &AppState,
+    session: &CachedSession,
+    school: SchoolId,
+    text: &str,
+) -> WebResult<TimetableReport> {
+    let permit = authorize(&session.info.actor, Action::EditTimetable(school))?;
+    let lessons = parse_timetable(text).map_err(WebError::InvalidTimetable)?;
     let report = match state.store.import_timetable(&permit, &lessons).await {
         Ok(report) => report,
         Err(StoreError::Import(lines)) => return Err(WebError::InvalidTimetable(lines)),
         Err(e) => return Err(e.into()),
     };
     state.class_days.written(&permit);
-    Ok(Json(TimetableReportDto {
-        classes: report.classes,
-        lessons: report.lessons,
-    }))
+    Ok(report)
 }
 
 /// Changes or cancels one weekly lesson on one day; it shows on the pupils' day.
@@ -118,6 +132,19 @@ pub async fn change(
     Path(slot): Path<String>,
     ApiJson(body): ApiJson<LessonChangeRequest>,
 ) -> WebResult<StatusCode> {
+    change_lesson(&state, &session, &slot, &body).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Changes or cancels the weekly lesson `slot` of the signed-in head's or staff's school on
+/// one day, as `body` says: the API's and the page's one way to do it. Returns the lesson's
+/// class.
+pub async fn change_lesson(
+    state: &AppState,
+    session: &CachedSession,
+    slot: &str,
+    body: &LessonChangeRequest,
+) -> WebResult<ClassId> {
     let slot: SlotId = slot.parse().map_err(|_| WebError::NotFound)?;
     let permit = authorize(
         &session.info.actor,
@@ -157,5 +184,5 @@ pub async fn change(
         .change_lesson(&permit, &slot, day, &change, by, state.now())
         .await?;
     state.class_days.class_written(&class);
-    Ok(StatusCode::NO_CONTENT)
+    Ok(class)
 }

@@ -48,6 +48,16 @@ pub async fn attachment_field(
     }))
 }
 
+/// The name of the file a multipart `field` carries, cleaned as [`UploadedFile::name`]
+/// is, read before its content streams in (to check it first); `None` for a field that
+/// is not a file, or the empty part a browser sends when no file was chosen.
+pub fn file_name(field: &Field<'_>) -> Option<String> {
+    field
+        .file_name()
+        .filter(|name| !name.is_empty())
+        .map(sanitise)
+}
+
 /// A file received and stored: what the feature that asked for it records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UploadedFile {
@@ -78,7 +88,7 @@ mod tests {
     use crate::i18n::Lang;
     use axum::body::Body;
     use axum::extract::{FromRequest, Multipart, Request};
-    use cartable_store::ContentKind;
+    use cartable_store::{ContentKind, KindSet};
     use tokio::io::AsyncWriteExt;
     use tokio_util::io::ReaderStream;
 
@@ -142,7 +152,7 @@ mod tests {
         let (dir, blobs) = blobs().await;
         let small = UploadLimits {
             max_bytes: 16,
-            allowed: &[ContentKind::PlainText],
+            allowed: KindSet::of(&[ContentKind::PlainText]),
         };
         let too_large = upload(&blobs, "long.txt", &[b'a'; 17], &small)
             .await

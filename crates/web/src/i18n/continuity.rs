@@ -29,6 +29,14 @@ pub struct DayText {
     pub(crate) school_wide: &'static str,
     pub(crate) live_classes: &'static str,
     pub(crate) no_live_classes: &'static str,
+    pub(crate) week_title: &'static str,
+    pub(crate) week_of: &'static str,
+    pub(crate) previous_week: &'static str,
+    pub(crate) next_week: &'static str,
+    pub(crate) see_week: &'static str,
+    pub(crate) nothing_due: &'static str,
+    pub(crate) no_homework_day: &'static str,
+    pub(crate) weekdays: [&'static str; 7],
 }
 
 /// En français.
@@ -58,6 +66,16 @@ pub(super) const FR: DayText = DayText {
     school_wide: "Tout l’établissement",
     live_classes: "Classes virtuelles",
     no_live_classes: "Pas de classe virtuelle aujourd’hui.",
+    week_title: "Travail de la semaine",
+    week_of: "Semaine du",
+    previous_week: "Semaine précédente",
+    next_week: "Semaine suivante",
+    see_week: "Tout le travail de la semaine",
+    nothing_due: "Rien à rendre cette semaine.",
+    no_homework_day: "Rien pour ce jour.",
+    weekdays: [
+        "Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche",
+    ],
 };
 
 /// In English.
@@ -87,4 +105,20 @@ pub(super) const EN: DayText = DayText {
     school_wide: "Whole school",
     live_classes: "Live classes",
     no_live_classes: "No live class today.",
+    week_title: "Homework of the week",
+    week_of: "Week of",
+    previous_week: "Previous week",
+    next_week: "Next week",
+    see_week: "The whole week's homework",
+    nothing_due: "Nothing due this week.",
+    no_homework_day: "Nothing for this day.",
+    weekdays: [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ],
 };

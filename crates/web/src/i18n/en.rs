@@ -122,6 +122,9 @@ pub(super) static TEXT: Text = Text {
 
     m: &super::messaging::EN,
     d: &super::continuity::EN,
+    docs: &super::documents::EN,
+    w: &super::assignments::EN,
+    n: &super::board::EN,
 };
 
 /// "N accounts": singular for one only.
@@ -148,7 +151,26 @@ pub(super) fn error(code: &str) -> &'static str {
         "unsupported_media_type" => "The format of what you sent is not accepted.",
         "file_too_large" => "The file is larger than allowed; nothing was kept.",
         "file_type_not_allowed" => "This type of file is not accepted here; nothing was kept.",
+        "name_taken" => "An item of this folder already has this name. Choose another.",
+        "quota_exceeded" => "Your space is full: the file was not kept. Empty the trash or delete files (the trash counts until it is purged, 30 days after deletion).",
+        "move_into_itself" => "A folder cannot be moved into itself or one of its subfolders.",
+        "folders_too_deep" => "Too many nested folders: 16 levels at most.",
+        "not_a_folder" => "The destination is not a folder.",
+        "not_a_file" => "This is a folder, not a file.",
+        "name_empty" => "The name is empty.",
+        "name_too_long" => "The name is longer than 120 characters.",
+        "name_with_slash" => "The name may not contain “/” or “\\”.",
+        "name_reserved" => "The name may not be “.” or “..”.",
+        "name_hidden_characters" => "The name holds control or invisible characters.",
         "file_empty" => "The file is empty.",
+        "file_infected" => {
+            "The antivirus found a virus in this file; it was set aside and not sent."
+        }
+        "antivirus_unavailable" => {
+            "The antivirus cannot check files at the moment; nothing was kept. Try again in a few minutes."
+        }
+        "deadline_passed" => "The deadline has passed: the work handed in can no longer be replaced.",
+        "hand_in_reviewed" => "The teacher has already reviewed this work: it can no longer be changed.",
         "csrf" => {
             "This form has expired or comes from another site. Reload the page and try again."
         }

@@ -122,6 +122,9 @@ pub(super) static TEXT: Text = Text {
 
     m: &super::messaging::FR,
     d: &super::continuity::FR,
+    docs: &super::documents::FR,
+    w: &super::assignments::FR,
+    n: &super::board::FR,
 };
 
 /// « N comptes » : le singulier jusqu’à un, comme en français.
@@ -148,7 +151,26 @@ pub(super) fn error(code: &str) -> &'static str {
         "unsupported_media_type" => "Le format du contenu envoyé n’est pas accepté.",
         "file_too_large" => "Le fichier dépasse la taille autorisée ; rien n’a été gardé.",
         "file_type_not_allowed" => "Ce type de fichier n’est pas accepté ici ; rien n’a été gardé.",
+        "name_taken" => "Un élément de ce dossier porte déjà ce nom. Choisissez-en un autre.",
+        "quota_exceeded" => "Votre espace est plein : le fichier n’a pas été gardé. Videz la corbeille ou supprimez des fichiers (la corbeille compte jusqu’à sa purge, 30 jours après la suppression).",
+        "move_into_itself" => "Un dossier ne peut pas être déplacé dans lui-même ni dans un de ses sous-dossiers.",
+        "folders_too_deep" => "Trop de dossiers imbriqués : 16 niveaux au plus.",
+        "not_a_folder" => "La destination n’est pas un dossier.",
+        "not_a_file" => "C’est un dossier, pas un fichier.",
+        "name_empty" => "Le nom est vide.",
+        "name_too_long" => "Le nom dépasse 120 caractères.",
+        "name_with_slash" => "Le nom ne peut pas contenir « / » ni « \\ ».",
+        "name_reserved" => "Le nom ne peut pas être « . » ni « .. ».",
+        "name_hidden_characters" => "Le nom contient des caractères de contrôle ou invisibles.",
         "file_empty" => "Le fichier est vide.",
+        "file_infected" => {
+            "L’antivirus a détecté un virus dans ce fichier ; il a été mis de côté et n’a pas été envoyé."
+        }
+        "antivirus_unavailable" => {
+            "L’antivirus ne peut pas vérifier les fichiers pour le moment ; rien n’a été gardé. Réessayez dans quelques minutes."
+        }
+        "deadline_passed" => "La date limite est passée : le travail rendu ne peut plus être remplacé.",
+        "hand_in_reviewed" => "Le professeur a déjà corrigé ce travail : il ne peut plus être modifié.",
         "csrf" => {
             "Ce formulaire a expiré ou vient d’un autre site. Rechargez la page et recommencez."
         }

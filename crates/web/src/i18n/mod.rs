@@ -4,12 +4,18 @@
 //! browser's `Accept-Language`, else French. Error codes from [`crate::error`] are turned into
 //! sentences here, so the API's stable codes and the pages' words never drift apart.
 
+mod assignments;
+mod board;
 mod continuity;
+mod documents;
 mod en;
 mod fr;
 mod messaging;
 
+pub use assignments::WorkText;
+pub use board::BoardText;
 pub use continuity::DayText;
+pub use documents::DocsText;
 pub use messaging::MessagingText;
 
 use crate::cookies;
@@ -223,6 +229,11 @@ pub struct Text {
     /// The messaging pages' words.
     pub(crate) m: &'static MessagingText,
     pub(crate) d: &'static DayText,
+    /// The documents pages' words.
+    pub(crate) docs: &'static DocsText,
+    pub(crate) w: &'static WorkText,
+    /// The timetable and news pages' words.
+    pub(crate) n: &'static BoardText,
 }
 
 impl Text {
@@ -321,6 +332,10 @@ mod tests {
             "too_many_recipients",
             "empty_subject",
             "conflict",
+            "deadline_passed",
+            "hand_in_reviewed",
+            "file_infected",
+            "antivirus_unavailable",
             "internal",
         ] {
             assert_ne!(Lang::Fr.error(code), Lang::En.error(code), "{code}");

@@ -30,6 +30,10 @@ pub struct Viewer {
     pub moderates: bool,
     /// Whether they have a day to see (pupils, parents).
     pub has_day: bool,
+    /// Whether they keep a class log (teachers).
+    pub teaches: bool,
+    /// Whether they load and change the school's timetable (head, staff).
+    pub edits_timetable: bool,
 }
 
 /// The banner every signed-in page shows while sending is switched off in the viewer's
@@ -102,8 +106,10 @@ impl Chrome {
                 name: s.info.display_name.clone(),
                 runs_school: authorize(actor, Action::ViewSchool(school.clone())).is_ok(),
                 imports: authorize(actor, Action::ImportDirectory(school.clone())).is_ok(),
-                moderates: authorize(actor, Action::ModerateMessages(school)).is_ok(),
+                moderates: authorize(actor, Action::ModerateMessages(school.clone())).is_ok(),
+                edits_timetable: authorize(actor, Action::EditTimetable(school)).is_ok(),
                 has_day: matches!(actor.role, Role::Pupil | Role::Parent),
+                teaches: actor.role == Role::Teacher,
             }
         });
         Chrome {

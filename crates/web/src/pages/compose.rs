@@ -332,6 +332,8 @@ fn explain(lang: Lang, error: WebError) -> Result<Problem, WebError> {
         | WebError::FileTooLarge { .. }
         | WebError::FileTypeNotAllowed { .. }
         | WebError::FileEmpty
+        | WebError::FileInfected { .. }
+        | WebError::AntivirusUnavailable
         | WebError::BodyTooLarge) => {
             Problem::Text(format!("{} {}", m.not_sent, lang.error(error.code())))
         }

@@ -8,6 +8,7 @@ use crate::csrf;
 use crate::error::{WebError, WebResult};
 use crate::i18n::Lang;
 use crate::school_admin;
+use crate::session_cache::CachedSession;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::multipart::{Multipart, MultipartRejection};
@@ -50,13 +51,21 @@ fn multipart_error(error: axum::extract::multipart::MultipartError) -> WebError 
     from_status(error.status(), error.body_text(), WebError::InvalidInput)
 }
 
-/// `POST /school/import` (multipart: `csrf`, `file`, `text`).
-pub async fn submit(
-    State(state): State<AppState>,
-    lang: Lang,
-    CurrentUser(session): CurrentUser,
+/// A CSV file sent by a page, uploaded (`file`) or pasted (`text`), its token checked.
+pub(super) struct CsvForm {
+    /// What was pasted, to show again when the file is refused.
+    pub(super) text: String,
+    /// The file if one was chosen, else what was pasted.
+    pub(super) content: String,
+}
+
+/// Reads a multipart CSV form (`csrf`, `file`, `text`) and checks its token: the directory
+/// and the timetable pages' one way to take a file.
+pub(super) async fn read_csv_form(
+    state: &AppState,
+    session: &CachedSession,
     multipart: Result<Multipart, MultipartRejection>,
-) -> WebResult<Response> {
+) -> WebResult<CsvForm> {
     let mut multipart =
         multipart.map_err(|r| from_status(r.status(), r.body_text(), WebError::InvalidInput))?;
     let (mut token, mut file, mut text) = (String::new(), String::new(), String::new());
@@ -77,6 +86,17 @@ pub async fn submit(
     } else {
         file
     };
+    Ok(CsvForm { text, content })
+}
+
+/// `POST /school/import` (multipart: `csrf`, `file`, `text`).
+pub async fn submit(
+    State(state): State<AppState>,
+    lang: Lang,
+    CurrentUser(session): CurrentUser,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> WebResult<Response> {
+    let CsvForm { text, content } = read_csv_form(&state, &session, multipart).await?;
     let c = Chrome::signed_in(&state, lang, |t| t.import_title, &session);
     match school_admin::import_text(
         &state,

@@ -7,18 +7,25 @@
 
 mod accounts;
 mod activate;
+mod assignment;
 mod chrome;
+mod class_log;
 mod codes;
 mod compose;
+mod documents;
+mod documents_forms;
 pub mod home;
 mod import;
 mod messages;
 mod moderation;
+mod news;
 mod password;
 mod policy;
 mod sessions;
 mod signin;
+mod timetable;
 mod today;
+mod week;
 
 pub use chrome::{datetime, Chrome};
 
@@ -45,7 +52,36 @@ pub fn router() -> Router<AppState> {
         .route("/signout", post(signin::sign_out))
         .route("/home", get(home::page))
         .route("/today", get(today::page))
+        .route("/week", get(week::page))
         .route("/today/homework/{id}/done", post(today::tick))
+        .route("/class-log", get(class_log::page))
+        .route(
+            "/classes/{class_id}/homework",
+            post(class_log::set_homework).layer(DefaultBodyLimit::max(
+                crate::api::class_log::HOMEWORK_BODY_LIMIT,
+            )),
+        )
+        .route("/homework/{id}", get(assignment::page))
+        .route(
+            "/homework/{id}/hand-in",
+            post(assignment::hand_in)
+                .layer(DefaultBodyLimit::max(crate::hand_in::HAND_IN_BODY_LIMIT)),
+        )
+        .route(
+            "/homework/{id}/hand-ins/{pupil}/review",
+            post(assignment::review),
+        )
+        .route("/homework/{id}/delete", post(assignment::delete))
+        // The same downloads as the API's, under the page layer: errors become pages.
+        .route(
+            "/homework/{id}/files/{position}",
+            get(crate::api::class_log::attachment),
+        )
+        .route(
+            "/homework/{id}/hand-ins/{pupil}/files/{position}",
+            get(crate::api::hand_in::file),
+        )
+        .route("/homework/{id}/hand-ins.zip", get(crate::api::hand_in::zip))
         .route("/sessions", get(sessions::page))
         .route("/sessions/{id}/revoke", post(sessions::revoke))
         .route("/activate", get(activate::form).post(activate::submit))
@@ -61,6 +97,14 @@ pub fn router() -> Router<AppState> {
                 .post(import::submit)
                 .layer(DefaultBodyLimit::max(crate::api::IMPORT_BODY_LIMIT)),
         )
+        .route(
+            "/school/timetable",
+            get(timetable::page)
+                .post(timetable::upload)
+                .layer(DefaultBodyLimit::max(crate::api::IMPORT_BODY_LIMIT)),
+        )
+        .route("/school/timetable/lessons/{id}", post(timetable::change))
+        .route("/news", get(news::page).post(news::publish))
         .route(
             "/school/classes/{id}/codes",
             get(codes::preview).post(codes::sheet),
@@ -90,6 +134,38 @@ pub fn router() -> Router<AppState> {
         .route(
             "/school/messaging-policy",
             get(policy::form).post(policy::save),
+        )
+        .route("/documents", get(documents::mine))
+        .route("/documents/spaces/{space}", get(documents::space))
+        .route("/documents/spaces/{space}/trash", get(documents::trash))
+        .route(
+            "/documents/spaces/{space}/folders",
+            post(documents_forms::create_folder),
+        )
+        .route(
+            "/documents/spaces/{space}/files",
+            post(documents_forms::upload).layer(DefaultBodyLimit::max(
+                crate::api::documents::UPLOAD_BODY_LIMIT,
+            )),
+        )
+        .route("/documents/items/{id}", get(documents::item))
+        // The same download as the API's, under the page layer: errors become pages.
+        .route(
+            "/documents/items/{id}/file",
+            get(crate::api::documents::content),
+        )
+        .route(
+            "/documents/items/{id}/rename",
+            post(documents_forms::rename),
+        )
+        .route("/documents/items/{id}/move", post(documents_forms::move_to))
+        .route(
+            "/documents/items/{id}/delete",
+            post(documents_forms::delete),
+        )
+        .route(
+            "/documents/items/{id}/restore",
+            post(documents_forms::restore),
         )
         .route("/password", get(password::form).post(password::submit))
         .layer(axum::middleware::from_fn(crate::csrf::reject_cross_site))

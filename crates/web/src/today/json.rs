@@ -134,6 +134,7 @@ mod tests {
             visible_from: Timestamp(visible_from),
             lesson_id: None,
             attachments: Vec::new(),
+            hand_in: None,
         };
         let day = ClassDay {
             class: ClassRef {

@@ -6,9 +6,10 @@ use crate::api::continuity_dto::ChildRefDto;
 use crate::error::{WebError, WebResult};
 use crate::session_cache::CachedSession;
 use crate::state::AppState;
-use cartable_core::authz::{authorize, Action};
+use cartable_core::authz::{authorize, Action, Permit};
 use cartable_core::continuity::{ClassTie, SchoolDate};
 use cartable_core::{ClassId, HomeworkId, Role, SchoolId, UserId};
+use cartable_store::continuity::Homework;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -63,34 +64,14 @@ pub async fn viewer_day(
     }
     let subject = whose_day(state, session, child).await?;
     let now = state.now();
-    let zone = state.school_zones.of(&state.store, &subject.school).await?;
-    let today = SchoolDate::of(now, &zone);
-    let date = match date {
-        None => today,
-        Some(day) if day < today.plus_days(-DAYS_AROUND) || day > today.plus_days(DAYS_AROUND) => {
-            return Err(WebError::InvalidInput(format!(
-                "a day is shown up to {DAYS_AROUND} days before or after today"
-            )))
-        }
-        Some(day) => day,
-    };
-    let shared = match &subject.class {
-        Some(class) => {
-            let permit = authorize(
-                &session.info.actor,
-                Action::ReadClassWork {
-                    school: subject.school.clone(),
-                    class: class.clone(),
-                    tie: subject.tie.clone(),
-                },
-            )?;
-            Some(
-                state
-                    .class_days
-                    .get(&state.store, &permit, date, now)
-                    .await?,
-            )
-        }
+    let date = subject.day(state, date).await?;
+    let shared = match subject.read_permit(session)? {
+        Some(permit) => Some(
+            state
+                .class_days
+                .get(&state.store, &permit, date, now)
+                .await?,
+        ),
         None => None,
     };
     let unread = state.store.unread_count(viewer).await?;
@@ -112,6 +93,93 @@ pub async fn viewer_day(
         done,
         unread,
     })
+}
+
+/// One viewer's week of homework: what is due each day of a week, and what the pupil ticked.
+#[derive(Debug)]
+pub struct ViewerWeek {
+    /// The week's Monday.
+    pub monday: SchoolDate,
+    /// Whose week it is.
+    pub pupil_name: String,
+    /// For a parent: every child.
+    pub children: Option<Vec<ChildRefDto>>,
+    /// The homework due from Monday to Sunday, by due day, already shown to pupils.
+    pub homework: Vec<Homework>,
+    /// The homework the pupil ticked.
+    pub done: HashSet<HomeworkId>,
+}
+
+/// Reads `session`'s week of homework (a pupil) or their child's (a parent), for the week
+/// of `date` (default this week): one read of the class's homework and one of the ticks.
+pub async fn viewer_week(
+    state: &AppState,
+    session: &CachedSession,
+    child: Option<UserId>,
+    date: Option<SchoolDate>,
+) -> WebResult<ViewerWeek> {
+    if !matches!(session.profile.role, Role::Pupil | Role::Parent) {
+        return Err(WebError::Forbidden);
+    }
+    let subject = whose_day(state, session, child).await?;
+    let monday = subject.day(state, date).await?.monday();
+    let now = state.now();
+    let (homework, done) = match subject.read_permit(session)? {
+        Some(permit) => {
+            let mut homework = state
+                .store
+                .homework_due(&permit, monday, monday.plus_days(6))
+                .await?;
+            homework.retain(|h| h.visible_from <= now);
+            let done = state
+                .store
+                .homework_done_since(&subject.pupil, monday)
+                .await?;
+            (homework, done)
+        }
+        None => (Vec::new(), HashSet::new()),
+    };
+    Ok(ViewerWeek {
+        monday,
+        pupil_name: subject.pupil_name,
+        children: subject.children,
+        homework,
+        done,
+    })
+}
+
+impl Subject {
+    /// The day asked for (default today in the pupil's school), within [`DAYS_AROUND`].
+    async fn day(&self, state: &AppState, date: Option<SchoolDate>) -> WebResult<SchoolDate> {
+        let zone = state.school_zones.of(&state.store, &self.school).await?;
+        let today = SchoolDate::of(state.now(), &zone);
+        match date {
+            None => Ok(today),
+            Some(day)
+                if day < today.plus_days(-DAYS_AROUND) || day > today.plus_days(DAYS_AROUND) =>
+            {
+                Err(WebError::InvalidInput(format!(
+                    "a day is shown up to {DAYS_AROUND} days before or after today"
+                )))
+            }
+            Some(day) => Ok(day),
+        }
+    }
+
+    /// The permit to read the pupil's class's work, if she has a class.
+    fn read_permit(&self, session: &CachedSession) -> WebResult<Option<Permit>> {
+        let Some(class) = &self.class else {
+            return Ok(None);
+        };
+        Ok(Some(authorize(
+            &session.info.actor,
+            Action::ReadClassWork {
+                school: self.school.clone(),
+                class: class.clone(),
+                tie: self.tie.clone(),
+            },
+        )?))
+    }
 }
 
 /// The pupil whose day a viewer asks for: a pupil's own (class from the session), or for a

@@ -31,15 +31,23 @@ impl Drop for Driver {
     }
 }
 
-/// A headless Chromium under a chromedriver of its own, with a fresh profile.
-struct Browser {
-    client: fantoccini::Client,
+/// A headless Chromium under a chromedriver of its own, with a fresh profile; what it
+/// downloads lands in [`Browser::downloads`].
+pub struct Browser {
+    pub client: fantoccini::Client,
     _driver: Driver,
-    _profile: tempfile::TempDir,
+    profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Where downloads are saved, without asking.
+    pub fn downloads(&self) -> PathBuf {
+        self.profile.path().join("downloads")
+    }
 }
 
 /// Starts the browser, or says why not (no Chromium here) and returns `None`.
-async fn launch() -> Option<Browser> {
+pub async fn launch() -> Option<Browser> {
     let (Some(driver), Some(chromium)) = (
         find(&["chromedriver"]),
         find(&["chromium", "chromium-browser", "google-chrome"]),
@@ -89,7 +97,12 @@ async fn launch() -> Option<Browser> {
         profile.path().display()
     )))
     .collect::<Vec<_>>();
-    let capabilities = json!({ "goog:chromeOptions": { "binary": chromium, "args": args } });
+    let prefs = json!({
+        "download.default_directory": profile.path().join("downloads"),
+        "download.prompt_for_download": false,
+    });
+    let capabilities =
+        json!({ "goog:chromeOptions": { "binary": chromium, "args": args, "prefs": prefs } });
     let serde_json::Value::Object(capabilities) = capabilities else {
         unreachable!()
     };
@@ -102,8 +115,52 @@ async fn launch() -> Option<Browser> {
     Some(Browser {
         client,
         _driver: driver,
-        _profile: profile,
+        profile,
     })
+}
+
+/// Signs `login` in through the sign-in form, and waits for the home page.
+pub async fn sign_in(
+    browser: &fantoccini::Client,
+    server: &Server,
+    login: &str,
+) -> Result<(), fantoccini::error::CmdError> {
+    browser.delete_all_cookies().await?;
+    browser.goto(&server.url("/signin?lang=fr")).await?;
+    assert_eq!(browser.title().await?, "Connexion · Cartable");
+    browser
+        .find(Locator::Id("login"))
+        .await?
+        .send_keys(login)
+        .await?;
+    browser
+        .find(Locator::Id("password"))
+        .await?
+        .send_keys(PASSWORD)
+        .await?;
+    browser
+        .find(Locator::Css("form.card button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    wait_for_path(browser, "/home").await
+}
+
+/// Waits (20 s at most) until the browser shows a page at `path`.
+pub async fn wait_for_path(
+    browser: &fantoccini::Client,
+    path: &str,
+) -> Result<(), fantoccini::error::CmdError> {
+    for _ in 0..200 {
+        if browser.current_url().await?.path() == path {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "the browser never reached {path}: {}",
+        browser.current_url().await?
+    );
 }
 
 #[tokio::test]
@@ -114,23 +171,7 @@ async fn a_pupil_signs_in_with_a_real_browser_and_sees_her_class() {
     let browser = session.client.clone();
     let server = Server::start(TestDatabase::sqlite().await.unwrap()).await;
     let outcome = async {
-        browser.goto(&server.url("/signin?lang=fr")).await?;
-        assert_eq!(browser.title().await?, "Connexion · Cartable");
-        browser
-            .find(Locator::Id("login"))
-            .await?
-            .send_keys("lea.martin")
-            .await?;
-        browser
-            .find(Locator::Id("password"))
-            .await?
-            .send_keys(PASSWORD)
-            .await?;
-        browser
-            .find(Locator::Css("form.card button[type=submit]"))
-            .await?
-            .click()
-            .await?;
+        sign_in(&browser, &server, "lea.martin").await?;
         let class = browser
             .wait()
             .at_most(Duration::from_secs(20))

@@ -143,6 +143,19 @@ impl Server {
 
     /// A server whose configuration `configure` adjusts first (the shield's tests).
     pub async fn start_with(db: TestDatabase, configure: impl FnOnce(&mut WebConfig)) -> Server {
+        Server::start_full(db, configure, None).await
+    }
+
+    /// A server whose blob store scans uploads with `scanner` (the antivirus tests).
+    pub async fn start_scanning(db: TestDatabase, scanner: cartable_store::Clamd) -> Server {
+        Server::start_full(db, |_| {}, Some(scanner)).await
+    }
+
+    async fn start_full(
+        db: TestDatabase,
+        configure: impl FnOnce(&mut WebConfig),
+        scanner: Option<cartable_store::Clamd>,
+    ) -> Server {
         let store = db.store.clone();
         let clock = Arc::new(TestClock(AtomicI64::new(SCHOOL_MORNING.0)));
         let now = clock.now();
@@ -165,9 +178,12 @@ impl Server {
         config.hash_workers = 2;
         configure(&mut config);
         let files = tempfile::tempdir().unwrap();
-        let blobs = cartable_store::BlobStore::open(files.path().join("blobs"))
+        let mut blobs = cartable_store::BlobStore::open(files.path().join("blobs"))
             .await
             .unwrap();
+        if let Some(scanner) = scanner {
+            blobs = blobs.with_scanner(scanner);
+        }
         let state = AppState::with_clock(store.clone(), blobs, &config, clock.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -194,14 +210,14 @@ impl Server {
         }
     }
 
-    /// How many files the blob store holds (temporary uploads aside).
+    /// How many files the blob store holds (temporary uploads and quarantined ones aside).
     pub fn stored_files(&self) -> usize {
         fn count(dir: &std::path::Path) -> usize {
             std::fs::read_dir(dir)
                 .map(|entries| {
                     entries
                         .flatten()
-                        .filter(|e| e.file_name() != "tmp")
+                        .filter(|e| e.file_name() != "tmp" && e.file_name() != "quarantine")
                         .map(|e| {
                             if e.path().is_dir() {
                                 count(&e.path())
@@ -214,6 +230,11 @@ impl Server {
                 .unwrap_or(0)
         }
         count(&self.files.path().join("blobs"))
+    }
+
+    /// How many files the antivirus set aside (each with its note).
+    pub fn quarantined_files(&self) -> usize {
+        std::fs::read_dir(self.files.path().join("blobs/quarantine")).map_or(0, |d| d.count())
     }
 
     pub fn url(&self, path: &str) -> String {

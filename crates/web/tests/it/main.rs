@@ -6,12 +6,15 @@
 
 mod accounts_page;
 mod activation;
+mod antivirus;
 mod api_defences;
 mod api_messages;
 mod api_school;
 mod api_session;
 mod browser;
+mod browser_assignment;
 mod continuity;
+mod documents;
 mod forms;
 mod harness;
 mod messages_pages;

@@ -40,6 +40,18 @@ pub async fn post_form_with_file(
     fields: &[(&str, &str)],
     file: (&str, &[u8]),
 ) -> Response {
+    let (kind, body) = form_with_file(fields, file);
+    client
+        .post(url)
+        .header("content-type", kind)
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A multipart body of text `fields` then one file part named `files`, with its type.
+pub fn form_with_file(fields: &[(&str, &str)], file: (&str, &[u8])) -> (String, Vec<u8>) {
     let (kind, text) = multipart(fields);
     let boundary = kind.split("boundary=").nth(1).unwrap().to_owned();
     let mut body = text
@@ -57,13 +69,7 @@ pub async fn post_form_with_file(
     );
     body.extend_from_slice(file.1);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    client
-        .post(url)
-        .header("content-type", kind)
-        .body(body)
-        .send()
-        .await
-        .unwrap()
+    (kind, body)
 }
 
 /// The value of the checkbox labelled `label` on a form.

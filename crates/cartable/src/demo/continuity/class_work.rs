@@ -1,5 +1,6 @@
-//! One demo class's week written into the store: its teachers' log entries and homework,
-//! the homework a few of its pupils ticked, and its latest news.
+//! One demo class's week written into the store: its teachers' log entries and homework
+//! (about a third of which ask pupils to hand work in), the homework a few of its pupils
+//! ticked or handed in, and its latest news.
 
 use super::class_log::{plan_entries, ClassLog};
 use super::week::{day_number, DemoWeek};
@@ -9,8 +10,8 @@ use cartable_core::authz::{authorize, Action, Permit};
 use cartable_core::continuity::{ClassTie, SchoolDate};
 use cartable_core::directory::Subject;
 use cartable_core::{Actor, ClassId, LessonId, Role, Timestamp, UserId};
-use cartable_store::continuity::{Homework, NewHomework, NewLesson};
-use cartable_store::Store;
+use cartable_store::continuity::{HandInRequest, Homework, NewHomework, NewLesson};
+use cartable_store::{ContentKind, KindSet, Store};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -25,6 +26,17 @@ const NEWS_SECONDS_READ: i64 = 8 * 86_400;
 const TICKERS: usize = 6;
 /// How far ahead ticked homework may be due.
 const TICK_DAYS_AHEAD: i32 = 14;
+/// When work asked for is to be handed in: the due day, before the first lesson.
+const DEADLINE_MINUTES: i64 = 8 * 60;
+/// What the demo's pupils write when they hand work in.
+const HAND_IN_TEXT: &str = "Voici mon travail : j’ai fait tous les exercices, sauf le dernier \
+où je n’ai pas compris la consigne.";
+
+/// Whether the homework a class is set for `due` asks for a hand-in: about one in three,
+/// not on the same days for every class.
+fn asks_hand_in(class: &Class<'_>, due: SchoolDate) -> bool {
+    (day_number(due) + class.index as i64).rem_euclid(3) == 0
+}
 
 /// Writes what `class` lacks of the week around today; returns when the newest
 /// school-wide news it saw was published, so the school's news is not published twice.
@@ -38,7 +50,9 @@ pub(super) async fn seed_class(
     let read = reader(&school.id, &class.id)?;
     let new_lessons = write_log(store, school, class, &read, days).await?;
     report.entries += new_lessons.len();
-    report.ticks += tick(store, school, class, &read, &new_lessons, days).await?;
+    let (ticks, hand_ins) = tick(store, school, class, &read, &new_lessons, days).await?;
+    report.ticks += ticks;
+    report.hand_ins += hand_ins;
 
     let day = store
         .class_day(&read, days.today, days.now.plus_seconds(-NEWS_SECONDS_READ))
@@ -122,6 +136,16 @@ async fn write_log(
                 due,
                 instructions: text(entry.session.homework)?,
                 attachments: Vec::new(),
+                hand_in: asks_hand_in(class, due).then(|| HandInRequest {
+                    deadline: days.instant(due, DEADLINE_MINUTES),
+                    accepted: KindSet::of(&[
+                        ContentKind::Pdf,
+                        ContentKind::Image,
+                        ContentKind::OfficeDocument,
+                        ContentKind::PlainText,
+                    ]),
+                    max_bytes: 10 * 1024 * 1024,
+                }),
             }],
             None => Vec::new(),
         };
@@ -166,7 +190,8 @@ async fn teacher_permit(
 }
 
 /// A few pupils of the class tick about half of the homework just set that is already
-/// visible and due from today on. Returns how many ticks.
+/// visible and due from today on, and hand in about half of the work it asks for. Returns
+/// how many ticks and hand-ins.
 async fn tick(
     store: &Store,
     school: &Place<'_>,
@@ -174,7 +199,7 @@ async fn tick(
     read: &Permit,
     new_lessons: &HashSet<LessonId>,
     days: &DemoWeek,
-) -> anyhow::Result<usize> {
+) -> anyhow::Result<(usize, usize)> {
     let homework: Vec<Homework> = store
         .homework_due(read, days.today, days.today.plus_days(TICK_DAYS_AHEAD))
         .await?
@@ -187,16 +212,17 @@ async fn tick(
         })
         .collect();
     let Some((first, others)) = class.roster.pupils.split_first() else {
-        return Ok(0);
+        return Ok((0, 0));
     };
     if homework.is_empty() {
-        return Ok(0);
+        return Ok((0, 0));
     }
     let mut rng =
         StdRng::seed_from_u64(day_number(days.today).unsigned_abs() ^ ((class.index as u64) << 32));
     let mut pupils = vec![*first];
     pupils.extend(others.choose_multiple(&mut rng, TICKERS - 1));
-    let mut ticks = 0;
+    let (mut ticks, mut hand_ins) = (0, 0);
+    let body = text(HAND_IN_TEXT)?;
     for login in pupils {
         let id = user_id(store, login).await?;
         let tie = store
@@ -210,6 +236,14 @@ async fn tick(
             Action::TickHomework {
                 school: school.id.clone(),
                 class: class.id.clone(),
+                tie: tie.clone(),
+            },
+        )?;
+        let handing_in = authorize(
+            &actor,
+            Action::HandIn {
+                school: school.id.clone(),
+                class: class.id.clone(),
                 tie,
             },
         )?;
@@ -220,7 +254,13 @@ async fn tick(
                     .await?;
                 ticks += 1;
             }
+            if item.hand_in.is_some() && rng.gen_bool(0.5) {
+                store
+                    .hand_in(&handing_in, &id, &item.id, Some(&body), &[], days.now)
+                    .await?;
+                hand_ins += 1;
+            }
         }
     }
-    Ok(ticks)
+    Ok((ticks, hand_ins))
 }

@@ -30,6 +30,7 @@ fn lesson(due: &str, visible_from: cartable_core::Timestamp) -> NewLesson {
                 size: 1234,
                 content_type: "application/pdf".into(),
             }],
+            hand_in: None,
         }],
     }
 }
@@ -92,7 +93,7 @@ async fn an_entry_and_its_homework_reach_the_class_and_no_other() {
                 .await,
             Err(StoreError::NotFound)
         ));
-        assert_eq!(store.homework_class(&homework).await.unwrap(), s.six_a);
+        assert_eq!(store.homework_class(&homework).await.unwrap().0, s.six_a);
 
         // Julie teaches 6e A French, not maths, and nothing in 5e B.
         assert!(

@@ -89,6 +89,11 @@ async fn a_class_sees_the_school_s_news_and_its_own_newest_first() {
             .news
             .is_empty());
         assert_eq!(store.school_news(id).await.unwrap().len(), 2, "{backend}");
+        // The news page: the school's, and only the classes one may read.
+        assert_eq!(store.news_for(id, &[lea]).await.unwrap().len(), 2);
+        let school_only = store.news_for(id, &[tom]).await.unwrap();
+        assert_eq!(school_only.len(), 1, "{backend}");
+        assert_eq!(store.news_for(id, &[]).await.unwrap(), school_only);
     })
     .await;
 }

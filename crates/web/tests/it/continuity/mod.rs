@@ -1,7 +1,10 @@
 //! Learning from home over HTTP: the pupil's day, the class log, homework, timetables, news.
 
 mod class_log;
+mod corrections;
+mod hand_in;
 mod page;
+mod staff_pages;
 mod timetable_news;
 mod today;
 

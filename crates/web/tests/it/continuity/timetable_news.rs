@@ -149,6 +149,14 @@ async fn news_goes_where_its_author_may_publish() {
         assert_eq!(refused.json::<Value>().await.unwrap()["error"], "news_refused");
         let (_, all) = get_json(&head, s.url("/api/v1/news")).await;
         assert_eq!(all.as_array().unwrap().len(), 3, "nothing more was published");
+        // Kept as evidence in the school's audit chain, words and author included.
+        let audit = s.store.audit_entries(Some(&s.school.id), cartable_core::Timestamp(0)).await.unwrap();
+        let evidence = audit
+            .iter()
+            .find(|e| e.event.kind == cartable_core::audit::AuditKind::NewsRefused)
+            .expect("the refused news is in the audit chain");
+        assert!(evidence.event.details.contains("Une bombe va exploser"), "{}", evidence.event.details);
+        assert_eq!(evidence.event.actor, Some(crate::harness::user_id(&s.store, "marc.dupont").await));
     })
     .await;
 }
