@@ -116,6 +116,18 @@ impl Store {
         self.backend
     }
 
+    /// The clause that locks the rows a `SELECT` reads until its transaction ends
+    /// (`FOR UPDATE` when `exclusive`, else `FOR SHARE`), so that two transactions about the
+    /// same row run one after the other on PostgreSQL. SQLite needs none: its writes are
+    /// serialised already (`BEGIN IMMEDIATE` and the writer's turn).
+    pub(crate) fn row_lock(&self, exclusive: bool) -> &'static str {
+        match (self.backend, exclusive) {
+            (Backend::Sqlite, _) => "",
+            (Backend::Postgres, true) => " FOR UPDATE",
+            (Backend::Postgres, false) => " FOR SHARE",
+        }
+    }
+
     /// Opens a transaction that will write. On SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`): a transaction that reads first and writes later would otherwise
     /// fail with "database is locked" when another writer committed in between, instead of

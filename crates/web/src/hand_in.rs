@@ -14,7 +14,7 @@ use cartable_core::continuity::{ClassTie, LongText, SchoolDate, TimeOfDay, Timin
 use cartable_core::directory::Subject;
 use cartable_core::{ClassId, HomeworkId, Role, SchoolId, Timestamp, UserId};
 use cartable_store::continuity::{HandIn, HandInRequest, Homework};
-use cartable_store::KindSet;
+use cartable_store::{ContentKind, KindSet};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -150,14 +150,19 @@ pub struct HandInAsk {
     /// Deadline on the due day, `HH:MM` in the school's time zone (default `08:00`).
     pub deadline_time: Option<String>,
     /// Kinds of file accepted, comma-separated among `pdf`, `image`, `office`, `text`,
-    /// `audio`, `video`, `zip` (default `pdf,image,office,text`).
+    /// `audio`, `video`, `zip`, at least one (default `pdf,image,office,text`).
     pub accepted: Option<String>,
     /// The largest file accepted, in MiB, 1 to 20 (default 10).
     pub max_mib: Option<u64>,
 }
 
-/// The kinds of file a hand-in accepts when the teacher does not say.
-const DEFAULT_ACCEPTED: &str = "pdf,image,office,text";
+/// The kinds of file a hand-in accepts when the teacher does not say: documents, not media.
+pub const DEFAULT_ACCEPTED: KindSet = KindSet::of(&[
+    ContentKind::Pdf,
+    ContentKind::Image,
+    ContentKind::OfficeDocument,
+    ContentKind::PlainText,
+]);
 /// The deadline's time of day when the teacher does not say: before the first lesson.
 const DEFAULT_DEADLINE_TIME: &str = "08:00";
 /// The largest file accepted when the teacher does not say, in MiB.
@@ -182,12 +187,13 @@ impl HandInAsk {
             .at_in(time, zone)
             .ok_or_else(|| invalid(format!("{due} {time} cannot be placed in the calendar")))?;
         let deadline = check_deadline(deadline, now).map_err(invalid)?;
-        let accepted = self
-            .accepted
-            .as_deref()
-            .filter(|a| !a.trim().is_empty())
-            .unwrap_or(DEFAULT_ACCEPTED);
-        let accepted = KindSet::parse(accepted).map_err(invalid)?;
+        let accepted = match self.accepted.as_deref() {
+            None => DEFAULT_ACCEPTED,
+            Some(list) => KindSet::parse(list).map_err(invalid)?,
+        };
+        if accepted.is_empty() {
+            return Err(invalid("a hand-in accepts at least one kind of file"));
+        }
         let max_mib = self.max_mib.unwrap_or(DEFAULT_MAX_MIB);
         if !(1..=MAX_HAND_IN_FILE_MIB).contains(&max_mib) {
             return Err(invalid(format!(
@@ -199,6 +205,15 @@ impl HandInAsk {
             accepted,
             max_bytes: max_mib * 1024 * 1024,
         })
+    }
+}
+
+/// What a pupil already handed in, as `core`'s rule of hand-ins sees it.
+pub fn previous(own: Option<&HandIn>) -> Previous {
+    match own {
+        None => Previous::Nothing,
+        Some(h) if h.review.is_some() => Previous::Reviewed,
+        Some(_) => Previous::HandedIn,
     }
 }
 
@@ -225,11 +240,7 @@ pub async fn receive(
     let own = assignment.read_hand_in(state, session, pupil).await?;
     let homework = assignment.homework(state, session).await?;
     let request = homework.hand_in.ok_or(WebError::NotFound)?;
-    let previous = match state.store.hand_in_of(&own, &assignment.id).await? {
-        None => Previous::Nothing,
-        Some(h) if h.review.is_some() => Previous::Reviewed,
-        Some(_) => Previous::HandedIn,
-    };
+    let previous = previous(state.store.hand_in_of(&own, &assignment.id).await?.as_ref());
     timing(state.now(), request.deadline, previous).map_err(WebError::HandInRefused)?;
 
     let mut body: Option<String> = None;

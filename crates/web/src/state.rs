@@ -64,6 +64,8 @@ pub struct Shared {
     pub class_days: crate::today::ClassDays,
     /// Each school's time zone, which decides what "today" is.
     pub school_zones: crate::today::SchoolZones,
+    /// The zip archives this node may be writing at once.
+    pub archives: crate::files::archive::ArchiveSlots,
     /// A client must send its request headers within this time (slowloris).
     pub header_read_timeout: std::time::Duration,
     /// A client must send its request body within this time once it started.
@@ -109,6 +111,7 @@ impl AppState {
                 today_pages: crate::last_good::LastGood::new("today", LAST_GOOD_CAPACITY),
                 class_days: crate::today::ClassDays::default(),
                 school_zones: crate::today::SchoolZones::default(),
+                archives: crate::files::archive::ArchiveSlots::default(),
                 header_read_timeout: config.header_read_timeout,
                 body_read_timeout: config.body_read_timeout,
                 shield: config

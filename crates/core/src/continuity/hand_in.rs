@@ -59,23 +59,25 @@ pub fn timing(
     }
 }
 
+/// A deadline that has already passed when the homework is set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the hand-in deadline has already passed")]
+pub struct DeadlineInThePast;
+
 /// A deadline given when a teacher sets a homework: it must still be ahead.
-pub fn check_deadline(deadline: Timestamp, now: Timestamp) -> Result<Timestamp, MarkError> {
+pub fn check_deadline(deadline: Timestamp, now: Timestamp) -> Result<Timestamp, DeadlineInThePast> {
     if deadline <= now {
-        return Err(MarkError::DeadlineInThePast);
+        return Err(DeadlineInThePast);
     }
     Ok(deadline)
 }
 
-/// What is wrong with a mark or a deadline a teacher typed.
+/// A mark a teacher typed that is not a number from 0 to 20 with at most two decimals.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MarkError {
     /// Not a number from 0 to 20 with at most two decimals.
     #[error("a mark is a number from 0 to 20 with at most two decimals, not {0:?}")]
     Mark(String),
-    /// A deadline that has already passed.
-    #[error("the deadline has already passed")]
-    DeadlineInThePast,
 }
 
 /// The highest mark: French marks are out of 20.
@@ -186,10 +188,7 @@ mod tests {
     #[test]
     fn a_deadline_must_be_ahead() {
         assert_eq!(check_deadline(DEADLINE, Timestamp(0)), Ok(DEADLINE));
-        assert_eq!(
-            check_deadline(DEADLINE, DEADLINE),
-            Err(MarkError::DeadlineInThePast)
-        );
+        assert_eq!(check_deadline(DEADLINE, DEADLINE), Err(DeadlineInThePast));
     }
 
     #[test]

@@ -109,6 +109,12 @@ impl BlobStore {
         self.root.join(&hex[..2]).join(&hex[2..4]).join(hex)
     }
 
+    /// A directory on the blob store's disk for files a feature writes for a moment (an
+    /// archive being built): they stay on the disk sized for files, not in `/tmp`.
+    pub fn scratch_dir(&self) -> PathBuf {
+        self.tmp_dir()
+    }
+
     /// The directory of uploads in flight.
     fn tmp_dir(&self) -> PathBuf {
         self.root.join(TMP_DIR)

@@ -89,9 +89,11 @@ impl Store {
     pub async fn delete_homework(&self, permit: &Permit, homework: &HomeworkId) -> Result<()> {
         let w = writer(permit)?;
         let (_turn, mut tx) = self.begin_write().await?;
-        let found = sqlx::query(
-            "SELECT 1 AS x FROM homework WHERE id = $1 AND class_id = $2 AND subject = $3",
-        )
+        // Locked against a hand-in for it running at the same time.
+        let found = sqlx::query(&format!(
+            "SELECT 1 AS x FROM homework WHERE id = $1 AND class_id = $2 AND subject = $3{}",
+            self.row_lock(true)
+        ))
         .bind(homework.as_str())
         .bind(w.class.as_str())
         .bind(w.subject.as_str())
@@ -121,10 +123,13 @@ impl Store {
         if found.is_none() {
             return Err(StoreError::NotFound);
         }
-        let homework = sqlx::query("SELECT id FROM homework WHERE lesson_id = $1")
-            .bind(lesson.as_str())
-            .fetch_all(&mut *tx)
-            .await?;
+        let homework = sqlx::query(&format!(
+            "SELECT id FROM homework WHERE lesson_id = $1{}",
+            self.row_lock(true)
+        ))
+        .bind(lesson.as_str())
+        .fetch_all(&mut *tx)
+        .await?;
         for row in homework {
             let id: String = row.try_get("id")?;
             delete_homework_rows(&mut tx, &id).await?;

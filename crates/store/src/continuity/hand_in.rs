@@ -128,10 +128,12 @@ impl Store {
             return Err(StoreError::Conflict);
         }
         let (_turn, mut tx) = self.begin_write().await?;
-        let deadline = sqlx::query(
+        // Locked against a deletion of the homework running at the same time.
+        let deadline = sqlx::query(&format!(
             "SELECT r.deadline FROM homework h JOIN hand_in_requests r ON r.homework_id = h.id \
-             WHERE h.id = $1 AND h.class_id = $2 AND h.visible_from <= $3",
-        )
+             WHERE h.id = $1 AND h.class_id = $2 AND h.visible_from <= $3{}",
+            self.row_lock(false)
+        ))
         .bind(homework.as_str())
         .bind(class.as_str())
         .bind(now.0)
@@ -154,24 +156,37 @@ impl Store {
             Some(_) => Previous::HandedIn,
         };
         let timing = timing(now, deadline, previous).map_err(StoreError::HandIn)?;
-        // The review check is repeated in the write itself: a review that lands between the
-        // read above and this write (PostgreSQL's read committed) still closes the hand-in.
+        // The rule is applied again in the write itself: a review, or another first
+        // hand-in after the deadline, that lands between the read above and this write
+        // (PostgreSQL's read committed) is not overwritten.
         let written = sqlx::query(
             "INSERT INTO hand_ins (homework_id, pupil_id, body, handed_in_at, late) \
              VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (homework_id, pupil_id) DO UPDATE SET body = excluded.body, \
              handed_in_at = excluded.handed_in_at, late = excluded.late \
-             WHERE hand_ins.reviewed_at IS NULL",
+             WHERE hand_ins.reviewed_at IS NULL AND $4 <= $6",
         )
         .bind(homework.as_str())
         .bind(pupil.as_str())
         .bind(body.map_or("", LongText::as_str))
         .bind(now.0)
         .bind(i64::from(timing == Timing::Late))
+        .bind(deadline.0)
         .execute(&mut *tx)
         .await?;
         if written.rows_affected() == 0 {
-            return Err(StoreError::HandIn(HandInRefused::Reviewed));
+            let reviewed: Option<i64> = sqlx::query(
+                "SELECT reviewed_at FROM hand_ins WHERE homework_id = $1 AND pupil_id = $2",
+            )
+            .bind(homework.as_str())
+            .bind(pupil.as_str())
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("reviewed_at")?;
+            return Err(StoreError::HandIn(match reviewed {
+                Some(_) => HandInRefused::Reviewed,
+                None => HandInRefused::DeadlinePassed,
+            }));
         }
         sqlx::query("DELETE FROM hand_in_files WHERE homework_id = $1 AND pupil_id = $2")
             .bind(homework.as_str())
@@ -229,6 +244,7 @@ impl Store {
 
     /// Every pupil of the permit's class (`ReviewHandIns`) with what she handed in for the
     /// homework, if anything, by name: the teacher's list of who handed in and who did not.
+    /// A pupil who has left the class since she handed in stays on it, with her work.
     pub async fn hand_ins(
         &self,
         permit: &Permit,
@@ -242,7 +258,13 @@ impl Store {
             "SELECT u.id AS member_id, {HAND_IN_COLUMNS} FROM class_pupils cp \
              JOIN users u ON u.id = cp.pupil_id \
              LEFT JOIN hand_ins hi ON hi.pupil_id = cp.pupil_id AND hi.homework_id = $1 \
-             WHERE cp.class_id = $2 ORDER BY u.last_name, u.first_name, u.id"
+             WHERE cp.class_id = $2 \
+             UNION ALL \
+             SELECT u.id AS member_id, {HAND_IN_COLUMNS} FROM hand_ins hi \
+             JOIN users u ON u.id = hi.pupil_id \
+             WHERE hi.homework_id = $1 AND NOT EXISTS (SELECT 1 FROM class_pupils cp \
+             WHERE cp.pupil_id = hi.pupil_id AND cp.class_id = $2) \
+             ORDER BY last_name, first_name, member_id"
         ))
         .bind(homework.as_str())
         .bind(class.as_str())
@@ -267,7 +289,8 @@ impl Store {
 
     /// Records the feedback (and mark) of a teacher of the homework's subject in the
     /// permit's class (`ReviewHandIns`) on `pupil`'s hand-in; a later review replaces it.
-    /// `NotFound` if she handed nothing in.
+    /// `NotFound` if she handed nothing in; `Conflict` if the review names the version it
+    /// was written for ([`NewReview::of_version`]) and she has replaced it since.
     pub async fn review_hand_in(
         &self,
         permit: &Permit,
@@ -282,7 +305,21 @@ impl Store {
         };
         self.check_homework(homework, class, subject).await?;
         let (_turn, mut tx) = self.begin_write().await?;
-        let written = sqlx::query(
+        let seen = sqlx::query(&format!(
+            "SELECT handed_in_at FROM hand_ins WHERE homework_id = $1 AND pupil_id = $2{}",
+            self.row_lock(true)
+        ))
+        .bind(homework.as_str())
+        .bind(pupil.as_str())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let current = Timestamp(seen.try_get("handed_in_at")?);
+        if review.of_version.is_some_and(|at| at != current) {
+            // The pupil replaced her work after the teacher read it: not this review.
+            return Err(StoreError::Conflict);
+        }
+        sqlx::query(
             "UPDATE hand_ins SET feedback = $1, mark = $2, reviewed_at = $3, reviewed_by = $4 \
              WHERE homework_id = $5 AND pupil_id = $6",
         )
@@ -294,9 +331,6 @@ impl Store {
         .bind(pupil.as_str())
         .execute(&mut *tx)
         .await?;
-        if written.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
         tx.commit().await?;
         Ok(())
     }

@@ -142,6 +142,9 @@ pub struct NewReview {
     pub feedback: cartable_core::continuity::LongText,
     /// The mark, if any.
     pub mark: Option<Mark>,
+    /// When the hand-in the teacher read was handed in: a review is refused if the pupil
+    /// has replaced it since (`None`: whatever is there).
+    pub of_version: Option<Timestamp>,
 }
 
 /// Where one pupil of the class stands on a homework, for the teacher's list.

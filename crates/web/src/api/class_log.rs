@@ -5,7 +5,7 @@ use super::dto::ErrorBody;
 use super::json::ApiJson;
 use crate::auth::CurrentUser;
 use crate::continuity::{
-    class_id, class_permit, invalid, read_permit, tick_homework, today, visible_at, zone,
+    class_id, class_permit, invalid, read_permit, tick_homework, today, visible_at,
 };
 use crate::csrf::FormOrigin;
 use crate::error::{WebError, WebResult};
@@ -24,7 +24,8 @@ use cartable_core::directory::Subject;
 use cartable_core::{ClassId, HomeworkId, LessonId, Timestamp};
 use cartable_store::continuity::{NewHomework, NewLesson, MAX_HOMEWORK_ATTACHMENTS};
 use cartable_store::messaging::Attachment;
-use cartable_store::{BlobDigest, UploadLimits};
+use cartable_store::{BlobDigest, ContentKind, UploadLimits};
+use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};
@@ -48,6 +49,8 @@ const HOMEWORK_FIELDS: [&str; 8] = [
     "accepted",
     "max_mib",
 ];
+/// The longest name of a kind of file a homework form may list (`office`, `video`…).
+const MAX_KIND_NAME: usize = 16;
 /// The most days one read of the log spans.
 const MAX_LOG_DAYS: i32 = 62;
 
@@ -117,24 +120,20 @@ fn date(text: &str) -> WebResult<SchoolDate> {
 }
 
 /// When something shown "from this day" becomes visible: the start of that day in the
-/// school's zone, or now when not said.
-async fn visible_from(
-    state: &AppState,
-    session: &crate::session_cache::CachedSession,
-    day: Option<&str>,
-) -> WebResult<Timestamp> {
+/// class's `zone`, or now when not said.
+fn visible_from(state: &AppState, zone: &TimeZone, day: Option<&str>) -> WebResult<Timestamp> {
     match day.filter(|d| !d.trim().is_empty()) {
         None => Ok(state.now()),
-        Some(text) => {
-            let zone = state
-                .school_zones
-                .of(&state.store, &session.profile.school_id)
-                .await?;
-            date(text)?
-                .start_in(&zone)
-                .ok_or_else(|| invalid(format!("{text} cannot be placed in the school's calendar")))
-        }
+        Some(text) => date(text)?
+            .start_in(zone)
+            .ok_or_else(|| invalid(format!("{text} cannot be placed in the school's calendar"))),
     }
+}
+
+/// The time zone of the class a write permit is for (its school's): its days and deadlines.
+async fn class_zone(state: &AppState, permit: &Permit) -> WebResult<TimeZone> {
+    let school = permit.school().ok_or(WebError::Forbidden)?;
+    state.school_zones.of(&state.store, school).await
 }
 
 /// The permit to write `class`'s log in `subject`.
@@ -212,7 +211,7 @@ pub async fn write(
 ) -> WebResult<(StatusCode, Json<CreatedDto>)> {
     let class = class_id(&class)?;
     let permit = write_permit(&state, &session, &class, &body.subject).await?;
-    let zone = zone(&state, &session).await?;
+    let zone = class_zone(&state, &permit).await?;
     let today = SchoolDate::of(state.now(), &zone);
     if body.homework.len() > cartable_store::continuity::MAX_HOMEWORK_PER_LESSON {
         return Err(invalid(format!(
@@ -242,9 +241,18 @@ pub async fn write(
         date: date(&body.date)?,
         title: ShortText::parse(&body.title, "title", MAX_TITLE_CHARS).map_err(invalid)?,
         content: LongText::parse(&body.content, "content", MAX_TEXT_CHARS).map_err(invalid)?,
-        visible_from: visible_from(&state, &session, body.visible_from.as_deref()).await?,
+        visible_from: visible_from(&state, &zone, body.visible_from.as_deref())?,
         homework,
     };
+    let shown_too_late = lesson.homework.iter().any(|h| {
+        h.hand_in
+            .is_some_and(|request| lesson.visible_from > request.deadline)
+    });
+    if shown_too_late {
+        return Err(invalid(
+            "the homework would be shown after its hand-in deadline",
+        ));
+    }
     let teacher = session.user().ok_or(WebError::Forbidden)?;
     let id = state
         .store
@@ -345,6 +353,11 @@ pub async fn receive_homework(
                 return Err(invalid(format!("unexpected field {name:?}")));
             }
             let value = read_text(field).await?;
+            // One box per kind of file, each a short name: bounded before the permit is known.
+            let kinds_so_far = fields.get("accepted").map_or(0, |k| k.split(',').count());
+            if repeats && (kinds_so_far >= ContentKind::ALL.len() || value.len() > MAX_KIND_NAME) {
+                return Err(invalid("accepted lists at most the seven kinds of file"));
+            }
             let kept = fields.entry(name).or_default();
             if !kept.is_empty() {
                 kept.push(',');
@@ -391,7 +404,7 @@ async fn check_homework(
 ) -> WebResult<(Permit, NewHomework, Timestamp)> {
     let field = |name: &str| fields.get(name).map_or("", String::as_str);
     let permit = write_permit(state, session, class, field("subject")).await?;
-    let zone = zone(state, session).await?;
+    let zone = class_zone(state, &permit).await?;
     let due = date(field("due"))?
         .due_from(SchoolDate::of(state.now(), &zone))
         .map_err(invalid)?;
@@ -413,6 +426,12 @@ async fn check_homework(
             Some(ask.request(due, &zone, state.now())?)
         }
     };
+    let visible = visible_from(state, &zone, fields.get("visible_from").map(String::as_str))?;
+    if hand_in.is_some_and(|request| visible > request.deadline) {
+        return Err(invalid(
+            "the homework would be shown after its hand-in deadline",
+        ));
+    }
     let homework = NewHomework {
         due,
         instructions: LongText::parse(field("instructions"), "instructions", MAX_TEXT_CHARS)
@@ -420,12 +439,6 @@ async fn check_homework(
         attachments: Vec::<Attachment>::new(),
         hand_in,
     };
-    let visible = visible_from(
-        state,
-        session,
-        fields.get("visible_from").map(String::as_str),
-    )
-    .await?;
     Ok((permit, homework, visible))
 }
 

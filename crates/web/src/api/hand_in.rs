@@ -11,6 +11,7 @@ use crate::csrf::FormOrigin;
 use crate::error::{WebError, WebResult};
 use crate::files::archive::{zip_response, Entry};
 use crate::files::download::file_response;
+use crate::files::name::sanitise;
 use crate::hand_in::{pupil_id, receive, Assignment, MAX_HAND_IN_CHARS};
 use crate::session_cache::CachedSession;
 use crate::state::AppState;
@@ -20,7 +21,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
 use cartable_core::continuity::{LongText, Mark};
-use cartable_core::UserId;
+use cartable_core::{HomeworkId, Timestamp, UserId};
 use cartable_store::continuity::{HandIn, HandInStatus, NewReview};
 use cartable_store::BlobDigest;
 use serde::Deserialize;
@@ -34,6 +35,10 @@ pub struct ReviewRequest {
     pub feedback: String,
     /// A mark out of 20 (`15`, `15.5`, `15,5`), or none.
     pub mark: Option<String>,
+    /// The `handed_in_at` of the hand-in the teacher read: if the pupil has replaced it
+    /// since, the review is refused (409) rather than put on work the teacher never saw.
+    #[serde(default)]
+    pub handed_in_at: Option<i64>,
 }
 
 /// Hands in my work for a homework of my class: a `multipart/form-data` form with an
@@ -164,7 +169,13 @@ pub async fn zip(
 ) -> WebResult<Response> {
     let (assignment, statuses) = reviewed_list(&state, &session, &id).await?;
     let name = format!("{} - {}.zip", assignment.subject.as_str(), assignment.id);
-    zip_response(&state.blobs, archive_entries(&statuses)?, &name).await
+    zip_response(
+        &state.blobs,
+        &state.archives,
+        archive_entries(&statuses)?,
+        &name,
+    )
+    .await
 }
 
 /// The archive's entries: `Name Surname/1-file.pdf`, `Name Surname/texte.txt`; a folder
@@ -173,7 +184,7 @@ fn archive_entries(statuses: &[HandInStatus]) -> WebResult<Vec<Entry>> {
     let mut folders = HashSet::new();
     let mut entries = Vec::new();
     for hand_in in statuses.iter().filter_map(|s| s.hand_in.as_ref()) {
-        let name = hand_in.pupil.replace(['/', '\\'], "-");
+        let name = sanitise(&hand_in.pupil);
         let base = if hand_in.late {
             format!("{name} (en retard)")
         } else {
@@ -200,6 +211,7 @@ fn archive_entries(statuses: &[HandInStatus]) -> WebResult<Vec<Entry>> {
             entries.push(Entry::Blob {
                 path: format!("{folder}/{}-{}", position + 1, file.name),
                 digest,
+                size: u64::try_from(file.size).unwrap_or(0),
             });
         }
     }
@@ -248,6 +260,7 @@ pub async fn file(
         (status = 400, description = "Empty or too long feedback, or a mark that is not 0 to 20", body = ErrorBody),
         (status = 403, description = "Not a teacher of the homework's subject in its class", body = ErrorBody),
         (status = 404, description = "No such homework, or nothing handed in by this pupil", body = ErrorBody),
+        (status = 409, description = "She replaced her work after the `handed_in_at` given", body = ErrorBody),
     ))]
 pub async fn review(
     State(state): State<AppState>,
@@ -260,14 +273,15 @@ pub async fn review(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Records a teacher's review: the API's and the page's one way to do it.
+/// Records a teacher's review: the API's and the page's one way to do it. Returns the
+/// homework reviewed.
 pub async fn write_review(
     state: &AppState,
     session: &CachedSession,
     id: &str,
     pupil: &UserId,
     review: &ReviewRequest,
-) -> WebResult<()> {
+) -> WebResult<HomeworkId> {
     let assignment = Assignment::find(state, session, id).await?;
     let permit = assignment.review(session)?;
     let feedback =
@@ -280,15 +294,20 @@ pub async fn write_review(
         .transpose()
         .map_err(invalid)?;
     let teacher = session.user().ok_or(WebError::Forbidden)?;
-    Ok(state
+    state
         .store
         .review_hand_in(
             &permit,
             &assignment.id,
             pupil,
-            &NewReview { feedback, mark },
+            &NewReview {
+                feedback,
+                mark,
+                of_version: review.handed_in_at.map(Timestamp),
+            },
             teacher,
             state.now(),
         )
-        .await?)
+        .await?;
+    Ok(assignment.id)
 }

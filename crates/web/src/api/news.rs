@@ -59,33 +59,6 @@ pub async fn publish_news(
 ) -> WebResult<NewsId> {
     let title = ShortText::parse(&request.title, "title", MAX_TITLE_CHARS).map_err(invalid)?;
     let text = LongText::parse(&request.body, "body", MAX_TEXT_CHARS).map_err(invalid)?;
-    // News reaches a whole class or school at once, like a message to them: what the
-    // messaging screening would hold or block is not published.
-    let screening = screen(
-        &format!("{}\n{}", title.as_str(), text.as_str()),
-        Some(session.profile.role),
-    );
-    if screening.verdict != Verdict::Allow {
-        tracing::warn!(verdict = screening.verdict.as_str(), author = %session.profile.id, "news refused by the screening");
-        let evidence = AuditEvent {
-            at: state.now(),
-            school: Some(session.profile.school_id.clone()),
-            actor: Some(session.profile.id.clone()),
-            ip: None,
-            session: None,
-            kind: AuditKind::NewsRefused,
-            target: request.class.clone().filter(|c| !c.is_empty()),
-            details: serde_json::json!({
-                "title": title.as_str(),
-                "body": text.as_str(),
-                "verdict": screening.verdict.as_str(),
-                "reasons": screening.reasons,
-            })
-            .to_string(),
-        };
-        state.store.append_audit(&evidence).await?;
-        return Err(WebError::NewsRefused);
-    }
     let permit = match request.class.as_deref().filter(|c| !c.is_empty()) {
         None => authorize(
             &session.info.actor,
@@ -103,6 +76,34 @@ pub async fn publish_news(
             .await?
         }
     };
+    // News reaches a whole class or school at once, like a message to them: what the
+    // messaging screening would hold or block is not published, and (as the author may
+    // publish there) kept as evidence in the school's audit chain.
+    let screening = screen(
+        &format!("{}\n{}", title.as_str(), text.as_str()),
+        Some(session.profile.role),
+    );
+    if screening.verdict != Verdict::Allow {
+        tracing::warn!(verdict = screening.verdict.as_str(), author = %session.profile.id, "news refused by the screening");
+        let evidence = AuditEvent {
+            at: state.now(),
+            school: permit.school().cloned(),
+            actor: Some(session.profile.id.clone()),
+            ip: None,
+            session: None,
+            kind: AuditKind::NewsRefused,
+            target: permit.class().map(ToString::to_string),
+            details: serde_json::json!({
+                "title": title.as_str(),
+                "body": text.as_str(),
+                "verdict": screening.verdict.as_str(),
+                "reasons": screening.reasons,
+            })
+            .to_string(),
+        };
+        state.store.append_audit(&evidence).await?;
+        return Err(WebError::NewsRefused);
+    }
     let author = session.user().ok_or(WebError::Forbidden)?;
     let id = state
         .store

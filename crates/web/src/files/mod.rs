@@ -9,6 +9,6 @@
 pub mod archive;
 mod disposition;
 pub mod download;
-mod name;
+pub mod name;
 mod range;
 pub mod upload;

@@ -15,7 +15,7 @@ const FALLBACK: &str = "fichier";
 /// no control or invisible formatting characters (a right-to-left override turns
 /// `photo<U+202E>gpj.exe` into what reads as `photoexe.jpg`), no leading or trailing dots and
 /// blanks, at most [`MAX_CHARS`] characters with its extension kept, and never empty.
-pub(super) fn sanitise(raw: &str) -> String {
+pub fn sanitise(raw: &str) -> String {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
     let clean: String = base
         .chars()

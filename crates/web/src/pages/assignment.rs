@@ -9,7 +9,7 @@ use crate::auth::CurrentUser;
 use crate::continuity::{invalid, zone};
 use crate::csrf::{self, FormOrigin};
 use crate::error::{WebError, WebResult};
-use crate::hand_in::{pupil_id, receive, Assignment};
+use crate::hand_in::{previous, pupil_id, receive, Assignment};
 use crate::i18n::Lang;
 use crate::session_cache::CachedSession;
 use crate::state::AppState;
@@ -17,7 +17,7 @@ use askama::Template;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use cartable_core::continuity::hand_in::{timing, Previous};
+use cartable_core::continuity::hand_in::timing;
 use cartable_core::{Role, Timestamp};
 use cartable_store::continuity::{HandIn, HandInStatus, Homework};
 use cartable_store::ChildSummary;
@@ -126,11 +126,7 @@ async fn pupil_view(
     };
     let permit = assignment.read_hand_in(state, session, me).await?;
     page.own = state.store.hand_in_of(&permit, &assignment.id).await?;
-    let previous = match &page.own {
-        None => Previous::Nothing,
-        Some(h) if h.review.is_some() => Previous::Reviewed,
-        Some(_) => Previous::HandedIn,
-    };
+    let previous = previous(page.own.as_ref());
     page.can_hand_in = assignment.hand_in(session).is_ok()
         && timing(state.now(), request.deadline, previous).is_ok();
     Ok(())
@@ -186,6 +182,8 @@ pub struct ReviewForm {
     feedback: String,
     #[serde(default)]
     mark: String,
+    /// The version of the hand-in the teacher read.
+    handed_in_at: Option<i64>,
 }
 
 /// `POST /homework/{id}/hand-ins/{pupil}/review`: a teacher's feedback and mark, back to
@@ -201,9 +199,10 @@ pub async fn review(
     let review = ReviewRequest {
         feedback: form.feedback,
         mark: Some(form.mark),
+        handed_in_at: form.handed_in_at,
     };
-    write_review(&state, &session, &id, &pupil, &review).await?;
-    Ok(Redirect::to(&format!("/homework/{id}?reviewed=1#pupil-{pupil}")).into_response())
+    let homework = write_review(&state, &session, &id, &pupil, &review).await?;
+    Ok(Redirect::to(&format!("/homework/{homework}?reviewed=1#pupil-{pupil}")).into_response())
 }
 
 /// `POST /homework/{id}/delete`: its teacher deletes a homework no one handed work in for,

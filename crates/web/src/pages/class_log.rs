@@ -7,6 +7,7 @@ use crate::auth::CurrentUser;
 use crate::continuity::{class_id, invalid, read_permit, today};
 use crate::csrf::FormOrigin;
 use crate::error::{WebError, WebResult};
+use crate::hand_in::DEFAULT_ACCEPTED;
 use crate::i18n::Lang;
 use crate::state::AppState;
 use askama::Template;
@@ -95,13 +96,7 @@ pub async fn page(
         .map(|(kind, label)| KindChoice {
             name: kind.name(),
             label,
-            ticked: matches!(
-                kind,
-                ContentKind::Pdf
-                    | ContentKind::Image
-                    | ContentKind::OfficeDocument
-                    | ContentKind::PlainText
-            ),
+            ticked: DEFAULT_ACCEPTED.contains(*kind),
         })
         .collect();
     render(&ClassLogPage {

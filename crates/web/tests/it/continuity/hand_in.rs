@@ -262,6 +262,14 @@ async fn a_pupil_hands_in_replaces_and_the_teacher_reviews_and_downloads_all() {
             .await
             .unwrap();
         assert_eq!(by_julie.status(), 403);
+        // A review written for a version Léa has replaced since is not put on the new one.
+        let stale = marc
+            .put(&review)
+            .json(&json!({ "feedback": "Bien.", "handed_in_at": 1 }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(stale.status(), 409);
         let ok = marc
             .put(&review)
             .json(&json!({ "feedback": "Bonne démonstration.", "mark": "15,5" }))
