@@ -7,7 +7,7 @@ use crate::auth::CurrentUser;
 use crate::error::WebResult;
 use crate::i18n::Lang;
 use crate::state::AppState;
-use crate::today::{viewer_week, ViewerWeek};
+use crate::today::{viewer_week, ViewerWeek, DAYS_AROUND};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -28,8 +28,10 @@ struct WeekPage<'a> {
     week: &'a ViewerWeek,
     days: Vec<DueDay<'a>>,
     child: String,
-    previous: SchoolDate,
-    next: SchoolDate,
+    /// A day of the previous and of the next week, when they are close enough to today
+    /// to be shown.
+    previous: Option<SchoolDate>,
+    next: Option<SchoolDate>,
 }
 
 impl WeekPage<'_> {
@@ -68,8 +70,10 @@ pub async fn page(
         c,
         days,
         child: child.map(|c| c.to_string()).unwrap_or_default(),
-        previous: week.monday.plus_days(-7),
-        next: week.monday.plus_days(7),
+        previous: Some(week.monday.plus_days(-1))
+            .filter(|sunday| *sunday >= week.today.plus_days(-DAYS_AROUND)),
+        next: Some(week.monday.plus_days(7))
+            .filter(|monday| *monday <= week.today.plus_days(DAYS_AROUND)),
         week: &week,
     })
 }

@@ -13,5 +13,5 @@ mod zones;
 
 pub use class_days::{ClassDays, SharedDay};
 pub use json::{DayJson, TodayJson};
-pub use viewer::{viewer_day, viewer_week, DayKey, ViewerDay, ViewerWeek};
+pub use viewer::{viewer_day, viewer_week, DayKey, ViewerDay, ViewerWeek, DAYS_AROUND};
 pub use zones::SchoolZones;

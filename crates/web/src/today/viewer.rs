@@ -100,6 +100,8 @@ pub async fn viewer_day(
 pub struct ViewerWeek {
     /// The week's Monday.
     pub monday: SchoolDate,
+    /// Today in the pupil's school: weeks are shown up to [`DAYS_AROUND`] days from it.
+    pub today: SchoolDate,
     /// Whose week it is.
     pub pupil_name: String,
     /// For a parent: every child.
@@ -122,6 +124,7 @@ pub async fn viewer_week(
         return Err(WebError::Forbidden);
     }
     let subject = whose_day(state, session, child).await?;
+    let today = subject.day(state, None).await?;
     let monday = subject.day(state, date).await?.monday();
     let now = state.now();
     let (homework, done) = match subject.read_permit(session)? {
@@ -141,6 +144,7 @@ pub async fn viewer_week(
     };
     Ok(ViewerWeek {
         monday,
+        today,
         pupil_name: subject.pupil_name,
         children: subject.children,
         homework,

@@ -108,6 +108,9 @@ async fn the_week_shows_each_day_s_homework_ticks_included_and_moves_week_by_wee
         assert!(!next.contains("Exercices pour le 2026-12-02"));
 
         assert_eq!(page(&lea, s, "/week?date=2027-03-01").await.0, 400);
+        // The last week within reach offers no link further on.
+        let (_, last) = page(&lea, s, "/week?date=2026-12-31").await;
+        assert!(last.contains("Semaine précédente") && !last.contains("Semaine suivante"));
         let teacher = browser_sign_in(s, "marc.dupont").await;
         assert_eq!(page(&teacher, s, "/week").await.0, 403);
     })
