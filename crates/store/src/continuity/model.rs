@@ -20,6 +20,8 @@ pub struct WeekLesson {
     pub subject: String,
     /// Who teaches it ("First Last"), if the school said.
     pub teacher: Option<String>,
+    /// Their login, as a timetable file names them.
+    pub teacher_login: Option<String>,
     /// Where (may be empty).
     pub room: String,
 }

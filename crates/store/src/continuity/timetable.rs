@@ -16,7 +16,7 @@ use std::collections::{BTreeSet, HashMap};
 /// The columns of a weekly lesson with its teacher's name, over `timetable_slots s` joined
 /// to `users t` on the teacher.
 const WEEK_COLUMNS: &str = "s.id, s.weekday, s.starts_at, s.ends_at, s.subject, s.room, \
-    t.first_name AS teacher_first, t.last_name AS teacher_last";
+    t.first_name AS teacher_first, t.last_name AS teacher_last, t.login AS teacher_login";
 
 fn teacher_name(row: &AnyRow, first: &str, last: &str) -> Result<Option<String>> {
     let first: Option<String> = row.try_get(first)?;
@@ -42,6 +42,7 @@ pub(crate) fn week_lesson(row: &AnyRow) -> Result<WeekLesson> {
         ends: time_of_day(row, "ends_at")?,
         subject: row.try_get("subject")?,
         teacher: teacher_name(row, "teacher_first", "teacher_last")?,
+        teacher_login: row.try_get("teacher_login")?,
         room: row.try_get("room")?,
     })
 }

@@ -52,7 +52,7 @@ pub(super) const FR: BoardText = BoardText {
     nav_news: "Actualités",
 
     timetable_title: "Emploi du temps de l’établissement",
-    timetable_intro: "Un fichier CSV, une ligne par cours et une première ligne d’en-tête : classe, jour, début, fin, matière, identifiant du professeur, salle. Chaque classe nommée dans le fichier voit sa semaine remplacée ; si une ligne est fausse, rien ne change.",
+    timetable_intro: "Un fichier CSV, une ligne par cours et une première ligne d’en-tête : classe, jour, début, fin, matière, identifiant du professeur, salle. Chaque classe nommée dans le fichier voit sa semaine remplacée ; si une ligne est fausse, rien ne change. Le champ ci-dessous montre la semaine de la classe choisie : modifiez-la et chargez-la pour changer ses cours.",
     load_button: "Charger l’emploi du temps",
     loaded: "Emploi du temps chargé",
     classes_loaded: "Classes mises à jour",
@@ -93,7 +93,7 @@ pub(super) const EN: BoardText = BoardText {
     nav_news: "News",
 
     timetable_title: "School timetable",
-    timetable_intro: "A CSV file, one line per lesson after a header line: class, day, start, end, subject, teacher's login, room. Every class the file names has its week replaced; if any line is wrong, nothing changes.",
+    timetable_intro: "A CSV file, one line per lesson after a header line: class, day, start, end, subject, teacher's login, room. Every class the file names has its week replaced; if any line is wrong, nothing changes. The field below holds the chosen class's week: edit it and load it to change its lessons.",
     load_button: "Load the timetable",
     loaded: "Timetable loaded",
     classes_loaded: "Classes replaced",

@@ -87,6 +87,41 @@ fn by_day(week: Vec<WeekLesson>, today: SchoolDate, names: [&'static str; 7]) ->
     days
 }
 
+/// The days of the week as a timetable file writes them.
+const FILE_DAYS: [&str; 7] = [
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+];
+
+/// One field of a CSV line, quoted when it holds a separator, a quote or a line break.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// `class`'s week as a timetable file: what staff edit to change a class's weekly lessons
+/// (loading a file replaces the week of the classes it names, and only theirs).
+fn week_csv(class: &ClassRef, week: &[WeekLesson]) -> String {
+    let mut text = String::from("class,day,start,end,subject,teacher,room\n");
+    for lesson in week {
+        let day = FILE_DAYS[usize::from(lesson.weekday.clamp(1, 7) - 1)];
+        let fields = [
+            csv_field(&class.name),
+            day.to_owned(),
+            lesson.starts.to_string(),
+            lesson.ends.to_string(),
+            csv_field(&lesson.subject),
+            csv_field(lesson.teacher_login.as_deref().unwrap_or("")),
+            csv_field(&lesson.room),
+        ];
+        text.push_str(&fields.join(","));
+        text.push('\n');
+    }
+    text
+}
+
 /// Renders the page for `class` (else the school's first) with `outcome`, with `status`.
 async fn show(
     state: &AppState,
@@ -106,20 +141,25 @@ async fn show(
         .or(classes.first())
         .cloned();
     let c = Chrome::signed_in(state, lang, |t| t.n.timetable_title, session);
-    let days = match &chosen {
+    let (days, text) = match &chosen {
         Some(class) => {
             let permit = read_permit(state, session, &class.id).await?;
             let week = state.store.class_week(&permit).await?;
-            by_day(week, today(state, session).await?, c.t.n.days)
+            // Nothing pasted: the class's own week, ready to be edited and loaded again.
+            let text = match outcome.text.is_empty() && !week.is_empty() {
+                true => week_csv(class, &week),
+                false => outcome.text,
+            };
+            (by_day(week, today(state, session).await?, c.t.n.days), text)
         }
-        None => Vec::new(),
+        None => (Vec::new(), outcome.text),
     };
     let mut response = render(&TimetablePage {
         c,
         classes,
         chosen,
         days,
-        text: outcome.text,
+        text,
         report: outcome.report,
         lines: outcome.lines,
         saved: outcome.saved,
@@ -263,6 +303,7 @@ mod tests {
             ends: cartable_core::continuity::TimeOfDay::parse("18:00").unwrap(),
             subject: "Maths".into(),
             teacher: None,
+            teacher_login: None,
             room: String::new(),
         };
         let wednesday = SchoolDate::parse("2026-12-02").unwrap();
@@ -277,5 +318,48 @@ mod tests {
         assert_eq!(days[0].lessons[0].next.to_string(), "2026-12-07");
         assert_eq!(days[1].name, "Mercredi");
         assert_eq!(days[1].lessons[0].next, wednesday);
+    }
+
+    #[test]
+    fn a_class_s_week_is_written_as_a_file_that_loads_back_the_same() {
+        let class = ClassRef {
+            id: "0123456789abcdef0123456789abcdef".parse().unwrap(),
+            name: "6e A".into(),
+        };
+        let week = vec![
+            WeekLesson {
+                id: "0123456789abcdef0123456789abcdef".parse().unwrap(),
+                weekday: 2,
+                starts: cartable_core::continuity::TimeOfDay::parse("08:00").unwrap(),
+                ends: cartable_core::continuity::TimeOfDay::parse("09:30").unwrap(),
+                subject: "Histoire, géographie".into(),
+                teacher: Some("Marc Dupont".into()),
+                teacher_login: Some("marc.dupont".into()),
+                room: "Salle \"B\" 12".into(),
+            },
+            WeekLesson {
+                id: "fedcba9876543210fedcba9876543210".parse().unwrap(),
+                weekday: 6,
+                starts: cartable_core::continuity::TimeOfDay::parse("10:00").unwrap(),
+                ends: cartable_core::continuity::TimeOfDay::parse("11:00").unwrap(),
+                subject: "Sport".into(),
+                teacher: None,
+                teacher_login: None,
+                room: String::new(),
+            },
+        ];
+        let rows = cartable_core::continuity::timetable::parse_timetable(&week_csv(&class, &week))
+            .unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].class.as_str(), "6e A");
+        assert_eq!((rows[0].weekday, rows[1].weekday), (2, 6));
+        assert_eq!(rows[0].ends.to_string(), "09:30");
+        assert_eq!(rows[0].subject.as_str(), "Histoire, géographie");
+        assert_eq!(
+            rows[0].teacher.as_ref().map(|l| l.as_str()),
+            Some("marc.dupont")
+        );
+        assert_eq!(rows[0].room, "Salle \"B\" 12");
+        assert_eq!(rows[1].teacher, None);
     }
 }

@@ -75,6 +75,23 @@ async fn the_head_sees_every_bad_line_of_a_timetable_then_loads_a_good_one() {
         assert_eq!(get_json(&lea, week).await.1.as_array().unwrap().len(), 3);
         let (_, html) = page(&head, s, "/school/timetable?lang=en").await;
         assert!(html.contains("School timetable") && html.contains("Monday"));
+
+        // A class's week comes as a file to edit: moving a lesson to another room and
+        // loading it back replaces that class's week only.
+        let six_a = class(s, "6e A").await;
+        let (_, html) = page(&head, s, &format!("/school/timetable?class={six_a}")).await;
+        let own = "6e A,lundi,08:00,09:00,Mathématiques,marc.dupont,B12";
+        assert!(html.contains(own), "{html}");
+        let edited = WEEK
+            .lines()
+            .filter(|line| line.starts_with("class,") || line.starts_with("6e A,"))
+            .map(|line| line.replace(",B12", ",B14"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let reloaded = upload(&head, s, &[("csrf", &csrf(&html)), ("text", &edited)]).await;
+        let html = reloaded.text().await.unwrap();
+        assert!(html.contains("id=\"classes-loaded\">1<"), "{html}");
+        assert!(html.contains("B14") && !html.contains(own));
     })
     .await;
 }
