@@ -165,6 +165,8 @@ pub async fn create_folder(
         (status = 409, description = "`name_taken`: the folder has an item of this name", body = ErrorBody),
         (status = 413, description = "`file_too_large` (over 50 MiB) or `quota_exceeded`", body = ErrorBody),
         (status = 415, description = "`file_type_not_allowed`", body = ErrorBody),
+        (status = 422, description = "`file_infected`: the antivirus found a threat; the file is quarantined", body = ErrorBody),
+        (status = 503, description = "`antivirus_unavailable`: no verdict from the antivirus, nothing kept", body = ErrorBody),
     ))]
 pub async fn upload(
     State(state): State<AppState>,
