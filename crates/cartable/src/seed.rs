@@ -27,7 +27,11 @@ pub fn accounts_file(data_dir: &Path) -> PathBuf {
 }
 
 /// Creates the demo academy unless it already exists, and returns every demo account.
-pub async fn ensure_demo(store: &Store, data_dir: &Path) -> anyhow::Result<Vec<DemoAccount>> {
+pub async fn ensure_demo(
+    store: &Store,
+    blobs: &cartable_store::BlobStore,
+    data_dir: &Path,
+) -> anyhow::Result<Vec<DemoAccount>> {
     let academy = demo::generate(&mut StdRng::seed_from_u64(DEMO_SEED));
     let accounts: Vec<DemoAccount> = academy
         .schools
@@ -43,7 +47,7 @@ pub async fn ensure_demo(store: &Store, data_dir: &Path) -> anyhow::Result<Vec<D
         load(store, &academy).await?;
         store.set_setting(DEMO_SETTING, &academy.name).await?;
     }
-    let week = demo::continuity::seed_week(store, &academy, SystemClock.now()).await?;
+    let week = demo::continuity::seed_week(store, blobs, &academy, SystemClock.now()).await?;
     tracing::info!(?week, "the demo schools are in the middle of their week");
     write_accounts_file(&accounts_file(data_dir), &academy)?;
     Ok(accounts)

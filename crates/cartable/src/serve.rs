@@ -25,8 +25,18 @@ pub async fn serve(
     clamd: Option<ClamdAddress>,
 ) -> anyhow::Result<()> {
     let store = storage.open().await?;
+    let mut blobs = cartable_store::BlobStore::open(storage.data_dir.join("blobs"))
+        .await
+        .context("cannot open the file store")?;
+    match clamd {
+        Some(address) => {
+            tracing::info!(%address, "uploads are scanned by clamd");
+            blobs = blobs.with_scanner(Clamd::new(address));
+        }
+        None => tracing::info!("no antivirus configured (--clamd): uploads are not scanned"),
+    }
     let demo_accounts = if demo {
-        Some(crate::seed::ensure_demo(&store, &storage.data_dir).await?)
+        Some(crate::seed::ensure_demo(&store, &blobs, &storage.data_dir).await?)
     } else {
         None
     };
@@ -45,16 +55,6 @@ pub async fn serve(
         let _ = tokio::signal::ctrl_c().await;
         tracing::info!("shutting down");
     };
-    let mut blobs = cartable_store::BlobStore::open(storage.data_dir.join("blobs"))
-        .await
-        .context("cannot open the file store")?;
-    match clamd {
-        Some(address) => {
-            tracing::info!(%address, "uploads are scanned by clamd");
-            blobs = blobs.with_scanner(Clamd::new(address));
-        }
-        None => tracing::info!("no antivirus configured (--clamd): uploads are not scanned"),
-    }
     cartable_web::run(listener, config, store, blobs, shutdown).await?;
     Ok(())
 }

@@ -13,6 +13,7 @@
 mod changes;
 mod class_log;
 mod class_work;
+mod documents;
 mod news;
 mod roster;
 mod sessions;
@@ -27,7 +28,7 @@ use cartable_core::continuity::{LongText, SchoolDate, ShortText};
 use cartable_core::import::parse_directory;
 use cartable_core::{Actor, ClassId, Login, Role, SchoolId, SlotId, Timestamp, UserId};
 use cartable_store::continuity::WeekLesson;
-use cartable_store::Store;
+use cartable_store::{BlobStore, Store};
 use roster::{ClassRoster, Roster};
 use std::collections::{HashMap, HashSet};
 use week::DemoWeek;
@@ -54,19 +55,22 @@ pub struct SeedReport {
     pub ticks: usize,
     /// Work handed in by pupils.
     pub hand_ins: usize,
+    /// Files put in class spaces (on the first start only).
+    pub documents: usize,
 }
 
 /// Brings the demo academy's schools (already in `store`) to the week around `now`: see
 /// the module's documentation.
 pub async fn seed_week(
     store: &Store,
+    blobs: &BlobStore,
     academy: &DemoAcademy,
     now: Timestamp,
 ) -> anyhow::Result<SeedReport> {
     let days = DemoWeek::at(now, jiff::tz::TimeZone::get(TIME_ZONE)?);
     let mut report = SeedReport::default();
     for (number, school) in academy.schools.iter().enumerate() {
-        seed_school(store, school, number as u64, &days, &mut report)
+        seed_school(store, blobs, school, number as u64, &days, &mut report)
             .await
             .with_context(|| format!("bringing {} to life", school.name))?;
     }
@@ -102,6 +106,7 @@ struct Class<'a> {
 /// in the academy.
 async fn seed_school(
     store: &Store,
+    blobs: &BlobStore,
     school: &DemoSchool,
     number: u64,
     days: &DemoWeek,
@@ -151,6 +156,8 @@ async fn seed_school(
             cancelled: &cancelled,
         };
         let seen = class_work::seed_class(store, &place, &class, days, report).await?;
+        report.documents +=
+            documents::seed_class_space(store, blobs, &place, &class, days.now).await?;
         latest_school_news = latest_school_news.max(seen);
     }
     publish_school_news(store, &place, days, latest_school_news, report).await

@@ -390,6 +390,9 @@ async fn check_pupil_day(
 async fn the_demo_schools_live_through_their_week_whichever_day_the_demo_starts() {
     let dir = tempfile::tempdir().unwrap();
     let (store, academy) = demo_store(dir.path()).await;
+    let blobs = cartable_store::BlobStore::open(dir.path().join("blobs"))
+        .await
+        .unwrap();
     // A Wednesday at noon, a Friday evening, a Monday before the first lesson, and now; the
     // same store is topped up from one to the next, as restarts of the demo would.
     let mut instants = vec![
@@ -400,19 +403,30 @@ async fn the_demo_schools_live_through_their_week_whichever_day_the_demo_starts(
     ];
     instants.sort();
     for (run, now) in instants.into_iter().enumerate() {
-        let report = continuity::seed_week(&store, &academy, now).await.unwrap();
+        let report = continuity::seed_week(&store, &blobs, &academy, now)
+            .await
+            .unwrap();
         if run == 0 {
             assert!(report.timetable_lessons > 500, "{report:?}");
             assert!(report.ticks > 0 && report.news > 30, "{report:?}");
             assert!(report.hand_ins > 0, "{report:?}");
+            assert!(report.documents > 0, "{report:?}");
         } else {
             assert_eq!(report.timetable_lessons, 0, "the timetable is loaded once");
         }
         assert!(report.entries > 0, "{report:?}");
-        let again = continuity::seed_week(&store, &academy, now).await.unwrap();
+        let again = continuity::seed_week(&store, &blobs, &academy, now)
+            .await
+            .unwrap();
         assert_eq!(
-            (again.entries, again.news, again.ticks, again.hand_ins),
-            (0, 0, 0, 0),
+            (
+                again.entries,
+                again.news,
+                again.ticks,
+                again.hand_ins,
+                again.documents
+            ),
+            (0, 0, 0, 0, 0),
             "a restart the same day adds nothing"
         );
         for school in &academy.schools {

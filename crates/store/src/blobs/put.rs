@@ -22,6 +22,17 @@ pub struct StoredBlob {
 }
 
 impl BlobStore {
+    /// Stores a file already whole in memory (what the demo writes), under the same checks
+    /// as an upload.
+    pub async fn put_bytes(
+        &self,
+        content: Vec<u8>,
+        limits: &UploadLimits,
+    ) -> Result<StoredBlob, BlobError> {
+        let chunk: Result<Bytes, std::convert::Infallible> = Ok(Bytes::from(content));
+        self.put(futures_util::stream::iter([chunk]), limits).await
+    }
+
     /// Stores the file that `chunks` carry, if it fits `limits`.
     ///
     /// Only one chunk is held in memory at a time (plus the first 32 KiB, to tell the type).

@@ -166,7 +166,7 @@ async fn write_log(
 
 /// The teacher `login` and their permit for the action `make` builds from the school and
 /// their tie to the class.
-async fn teacher_permit(
+pub(super) async fn teacher_permit(
     store: &Store,
     school: &Place<'_>,
     class: &Class<'_>,
