@@ -2,7 +2,7 @@
 //! what a child handed in and the teacher's review; the teacher sees who handed in, downloads
 //! everything, and writes feedback and marks.
 
-use super::chrome::{render, Chrome, CsrfOnly, PageForm};
+use super::chrome::{local_datetime, render, Chrome, CsrfOnly, PageForm};
 use crate::api::corrections::remove_homework;
 use crate::api::hand_in::{reviewed_list, write_review, ReviewRequest};
 use crate::auth::CurrentUser;
@@ -44,13 +44,7 @@ struct AssignmentPage {
 impl AssignmentPage {
     /// A moment as the school's clocks show it.
     fn at(&self, at: &Timestamp) -> String {
-        jiff::Timestamp::from_second(at.0)
-            .map(|t| {
-                t.to_zoned(self.zone.clone())
-                    .strftime("%Y-%m-%d %H:%M")
-                    .to_string()
-            })
-            .unwrap_or_default()
+        local_datetime(*at, &self.zone)
     }
 
     fn handed_count(&self) -> usize {

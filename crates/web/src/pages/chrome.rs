@@ -159,6 +159,18 @@ pub fn render(template: &impl Template) -> WebResult<Response> {
     }
 }
 
+/// A date and time as the school's clocks show it: `2026-09-07 10:00`, for what happens in
+/// a school (a deadline, a hand-in, a piece of news).
+pub fn local_datetime(at: Timestamp, zone: &jiff::tz::TimeZone) -> String {
+    jiff::Timestamp::from_second(at.0)
+        .map(|t| {
+            t.to_zoned(zone.clone())
+                .strftime("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| datetime(at))
+}
+
 /// A date and time as pages show it: `2026-09-07 08:00 UTC`.
 pub fn datetime(at: Timestamp) -> String {
     let days = at.0.div_euclid(86_400);

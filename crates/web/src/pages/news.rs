@@ -3,7 +3,7 @@
 //! to publish to the school or one class. Publishing goes through the same call as the API;
 //! a refusal (the screening's, or a bad field) shows the form again with what was typed.
 
-use super::chrome::{datetime, render, Chrome, PageForm};
+use super::chrome::{local_datetime, render, Chrome, PageForm};
 use crate::api::news::{publish_news, NewsRequest};
 use crate::auth::CurrentUser;
 use crate::continuity::read_permit;
@@ -50,11 +50,13 @@ struct NewsPage {
     typed: NewsForm,
     published: bool,
     problem: Option<String>,
+    /// The school's time zone, for the times shown.
+    zone: jiff::tz::TimeZone,
 }
 
 impl NewsPage {
-    fn when(item: &NewsItem) -> String {
-        datetime(item.published_at)
+    fn when(&self, item: &NewsItem) -> String {
+        local_datetime(item.published_at, &self.zone)
     }
 }
 
@@ -120,6 +122,7 @@ async fn show(
         typed,
         published,
         problem,
+        zone: crate::continuity::zone(state, session).await?,
     })?;
     *response.status_mut() = status;
     Ok(response)

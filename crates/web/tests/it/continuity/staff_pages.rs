@@ -237,6 +237,10 @@ async fn news_published_on_the_page_reaches_its_readers_and_threats_do_not() {
         assert_eq!(published.status(), 303);
         let (_, html) = page(&marc, s, "/news?published=true").await;
         assert!(html.contains("Actualité publiée.") && html.contains("Sortie au musée jeudi"));
+        assert!(
+            html.contains("<time>2026-11-30 10:00</time>"),
+            "shown at the school's time: {html}"
+        );
         let lea = browser_sign_in(s, "lea.martin").await;
         let (_, day) = page(&lea, s, "/today").await;
         assert!(day.contains("Sortie au musée jeudi"), "{}", s.backend);
