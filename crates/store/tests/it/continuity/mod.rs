@@ -1,6 +1,7 @@
 //! Timetables, the class log, homework and news, on every backend.
 
 mod class_log;
+mod hand_in;
 mod news;
 mod timetable;
 
