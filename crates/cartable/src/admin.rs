@@ -116,3 +116,22 @@ pub async fn add_school(
     println!("{}: {} ({})", school.uai, school.name, school.id);
     Ok(())
 }
+
+/// Removes the stored files no row names that were stored more than `older_than_hours` ago,
+/// and says how many and how much.
+pub async fn sweep_files(storage: &Storage, older_than_hours: u64) -> anyhow::Result<()> {
+    let store = storage.open().await?;
+    let named = store.named_files().await?;
+    let cutoff = std::time::SystemTime::now()
+        .checked_sub(std::time::Duration::from_secs(
+            older_than_hours.saturating_mul(3600),
+        ))
+        .context("older_than_hours reaches before 1970")?;
+    let blobs = cartable_store::BlobStore::beside_server(storage.data_dir.join("blobs"));
+    let report = blobs.sweep(&named, cutoff).await?;
+    println!(
+        "{} files removed ({} bytes freed), {} kept",
+        report.removed, report.freed_bytes, report.kept
+    );
+    Ok(())
+}

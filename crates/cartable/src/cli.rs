@@ -120,6 +120,13 @@ pub enum AdminCommand {
         /// The sign-in name.
         login: String,
     },
+    /// Remove stored files that nothing names any more (purged documents, refused
+    /// uploads), once older than a day; safe while the server runs.
+    SweepFiles {
+        /// Keep files stored within this many hours, whatever names them.
+        #[arg(long, default_value_t = 24)]
+        older_than_hours: u64,
+    },
     /// Register a school, so that its directory can be imported.
     AddSchool {
         /// Its UAI (seven digits and the check letter).
@@ -167,6 +174,9 @@ impl Cli {
             }
             Command::Admin(AdminCommand::Lock { login }) => {
                 crate::admin::lock(&self.storage, &login).await
+            }
+            Command::Admin(AdminCommand::SweepFiles { older_than_hours }) => {
+                crate::admin::sweep_files(&self.storage, older_than_hours).await
             }
             Command::Admin(AdminCommand::AddSchool { uai, name, academy }) => {
                 crate::admin::add_school(&self.storage, &uai, &name, &academy).await

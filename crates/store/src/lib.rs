@@ -18,6 +18,7 @@ pub mod continuity;
 mod directory;
 pub mod documents;
 mod error;
+mod file_rows;
 mod homes;
 mod import;
 pub mod messaging;
@@ -32,7 +33,7 @@ pub mod testing;
 pub use audit::{AuditEntry, AuditReport, ChainReport};
 pub use blobs::{
     BlobDigest, BlobError, BlobStore, Clamd, ClamdAddress, ContentKind, InvalidClamdAddress,
-    KindSet, ScanFailure, StoredBlob, UnknownKind, UploadLimits, Verdict,
+    KindSet, ScanFailure, StoredBlob, SweepReport, UnknownKind, UploadLimits, Verdict,
 };
 pub use connect::{Backend, Store};
 pub use error::{Result, StoreError};

@@ -25,6 +25,7 @@ mod put;
 mod quarantine;
 mod scan;
 mod sniff;
+mod sweep;
 mod temp;
 
 pub use digest::BlobDigest;
@@ -32,6 +33,7 @@ pub use error::BlobError;
 pub use kind::{ContentKind, KindSet, UnknownKind, UploadLimits};
 pub use put::StoredBlob;
 pub use scan::{Clamd, ClamdAddress, InvalidClamdAddress, ScanFailure, Verdict};
+pub use sweep::SweepReport;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -63,6 +65,15 @@ impl BlobStore {
             root: root.into(),
             scanner: None,
         })
+    }
+
+    /// The store at `root` as a tool running beside the server sees it: nothing is created
+    /// and the uploads in flight are left alone.
+    pub fn beside_server(root: PathBuf) -> BlobStore {
+        BlobStore {
+            root: root.into(),
+            scanner: None,
+        }
     }
 
     /// The same store, scanning every upload with `scanner` before accepting it. Without a

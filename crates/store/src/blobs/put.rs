@@ -82,7 +82,17 @@ impl BlobStore {
         };
         let temp = self.screen(temp, &blob).await?;
         let target = self.path_of(&blob.digest);
-        if !tokio::fs::try_exists(&target).await? {
+        if tokio::fs::try_exists(&target).await? {
+            // Stored before: marked as stored again now, so that a sweep of files no row
+            // names yet (see `sweep`) spares it while its new row is being written.
+            let file = tokio::fs::File::options()
+                .append(true)
+                .open(&target)
+                .await?;
+            file.into_std()
+                .await
+                .set_modified(std::time::SystemTime::now())?;
+        } else {
             if let Some(dir) = target.parent() {
                 tokio::fs::create_dir_all(dir).await?;
             }

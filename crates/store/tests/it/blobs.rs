@@ -359,3 +359,44 @@ async fn only_stored_digests_open_and_no_digest_leaves_the_store() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_sweep_removes_only_old_files_that_nothing_names() {
+    let (dir, blobs) = store().await;
+    let limits = UploadLimits::attachments();
+    let named = blobs.put_bytes(b"named".to_vec(), &limits).await.unwrap();
+    let orphan = blobs.put_bytes(b"orphan".to_vec(), &limits).await.unwrap();
+    std::fs::write(dir.path().join("blobs/tmp/in-flight.part"), b"half").unwrap();
+    let keep: std::collections::HashSet<String> = [named.digest.to_string()].into();
+    let hour = std::time::Duration::from_secs(3600);
+
+    // Stored just now: both stay, whoever names them.
+    let recent = blobs
+        .sweep(&keep, std::time::SystemTime::now() - hour)
+        .await
+        .unwrap();
+    assert_eq!((recent.kept, recent.removed), (2, 0));
+
+    let old = blobs
+        .sweep(&keep, std::time::SystemTime::now() + hour)
+        .await
+        .unwrap();
+    assert_eq!((old.kept, old.removed, old.freed_bytes), (1, 1, 6));
+    assert!(blobs.open_blob(&named.digest).await.is_ok());
+    assert!(matches!(
+        blobs.open_blob(&orphan.digest).await,
+        Err(BlobError::NotFound)
+    ));
+    assert!(
+        dir.path().join("blobs/tmp/in-flight.part").exists(),
+        "uploads in flight stay"
+    );
+
+    // A tool beside the server on a store never used finds nothing to do.
+    let empty = BlobStore::beside_server(dir.path().join("nothing-here"));
+    let report = empty
+        .sweep(&keep, std::time::SystemTime::now())
+        .await
+        .unwrap();
+    assert_eq!(report, cartable_store::SweepReport::default());
+}

@@ -48,6 +48,14 @@ async fn an_entry_and_its_homework_reach_the_class_and_no_other() {
             .write_lesson(&maths_6a, &marc, &lesson("2026-09-08", NOW), NOW)
             .await
             .unwrap();
+        assert!(
+            store
+                .named_files()
+                .await
+                .unwrap()
+                .contains(&"ab".repeat(32)),
+            "a homework's file is named, so no sweep removes it ({backend})"
+        );
 
         let lea = reader(store, id, "lea.martin", &s.six_a).await.unwrap();
         let log = store
