@@ -387,15 +387,7 @@ impl Store {
     /// The class a homework was set to and its subject, to decide who may see it, tick it,
     /// hand it in or review it; `NotFound` if none.
     pub async fn homework_class(&self, id: &HomeworkId) -> Result<(ClassId, Subject)> {
-        let row = sqlx::query("SELECT class_id, subject FROM homework WHERE id = $1")
-            .bind(id.as_str())
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        Ok((
-            decode(row.try_get("class_id")?)?,
-            decode(row.try_get("subject")?)?,
-        ))
+        class_and_subject(&self.pool, ClassWork::Homework, id.as_str()).await
     }
 
     /// Ticks (or unticks) a homework of the permit's class (`TickHomework`) as done by
@@ -462,6 +454,37 @@ impl Store {
             .map(|row| decode(row.try_get("homework_id")?))
             .collect()
     }
+}
+
+/// The class-log tables whose rows belong to a class and a subject.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum ClassWork {
+    /// Entries of the log.
+    Lesson,
+    /// Homework.
+    Homework,
+}
+
+/// The class and subject of the row `id` of `table`; `NotFound` if none: what decides who
+/// may see or change it.
+pub(super) async fn class_and_subject(
+    pool: &AnyPool,
+    table: ClassWork,
+    id: &str,
+) -> Result<(ClassId, Subject)> {
+    let sql = match table {
+        ClassWork::Lesson => "SELECT class_id, subject FROM lessons WHERE id = $1",
+        ClassWork::Homework => "SELECT class_id, subject FROM homework WHERE id = $1",
+    };
+    let row = sqlx::query(sql)
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok((
+        decode(row.try_get("class_id")?)?,
+        decode(row.try_get("subject")?)?,
+    ))
 }
 
 /// The homework of `class` due from `from` to `to`, by due day.

@@ -2,8 +2,7 @@
 //! classes and subject their permit covers. Work pupils handed in is never lost to it: a
 //! homework (or an entry whose homework) pupils handed work in for cannot be deleted.
 
-use super::class_log::writer;
-use crate::error::decode;
+use super::class_log::{class_and_subject, writer, ClassWork};
 use crate::{Result, Store, StoreError};
 use cartable_core::authz::Permit;
 use cartable_core::continuity::{LongText, ShortText};
@@ -14,15 +13,7 @@ use sqlx::{Any, Row, Transaction};
 impl Store {
     /// The class and subject of an entry, to decide who may correct it; `NotFound` if none.
     pub async fn lesson_class(&self, id: &LessonId) -> Result<(ClassId, Subject)> {
-        let row = sqlx::query("SELECT class_id, subject FROM lessons WHERE id = $1")
-            .bind(id.as_str())
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        Ok((
-            decode(row.try_get("class_id")?)?,
-            decode(row.try_get("subject")?)?,
-        ))
+        class_and_subject(&self.pool, ClassWork::Lesson, id.as_str()).await
     }
 
     /// Rewrites the title and text of an entry of the permit's class and subject
