@@ -2,6 +2,7 @@
 
 use crate::messaging::batch::SendQueue;
 use crate::messaging::ReaderCache;
+use crate::remembered::Remembered;
 use crate::Result;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
@@ -32,6 +33,8 @@ pub struct Store {
     pub(crate) send_queue: Option<SendQueue>,
     /// The audiences of recent inbox readers.
     pub(crate) readers: Arc<ReaderCache>,
+    /// On SQLite, the reads every page repeats, remembered while they hold.
+    pub(crate) remembered: Option<Arc<Remembered>>,
 }
 
 /// A writer's turn on SQLite: while it is held, no other writer of this process starts a
@@ -94,6 +97,7 @@ impl Store {
             writer,
             send_queue: None,
             readers: Arc::default(),
+            remembered: (backend == Backend::Sqlite).then(Arc::default),
         };
         if backend == Backend::Sqlite {
             // The writer task holds a handle without the queue, so that the queue closes (and
@@ -156,6 +160,26 @@ impl Store {
             Some(writer) => Some(writer.clone().lock_owned().await),
             None => None,
         }
+    }
+
+    /// Records, once committed, that `topics` changed (see [`crate::changes`]).
+    pub(crate) fn changed<'a>(&self, topics: impl IntoIterator<Item = &'a str>) {
+        if let Some(remembered) = &self.remembered {
+            remembered.changes.touch(topics);
+        }
+    }
+
+    /// Records, once committed, a change too wide to name: nothing remembered holds.
+    pub(crate) fn changed_widely(&self) {
+        if let Some(remembered) = &self.remembered {
+            remembered.changes.touch_all();
+        }
+    }
+
+    /// Records, once committed, that who belongs to which audience changed.
+    pub(crate) fn memberships_changed(&self) {
+        self.readers.memberships_changed();
+        self.changed_widely();
     }
 
     /// Closes every connection, waiting for those in use to be returned.

@@ -85,7 +85,7 @@ impl Store {
             }
         }
         tx.commit().await?;
-        self.readers.memberships_changed();
+        self.memberships_changed();
         Ok(report)
     }
 }

@@ -50,6 +50,10 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
+        if new.device.is_some() {
+            // A new device's notice may have reached its owner's inbox.
+            self.changed([crate::messaging::own_audience(&new.user).as_str()]);
+        }
         Ok(id)
     }
 

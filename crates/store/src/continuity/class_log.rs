@@ -6,6 +6,7 @@ use super::model::{Homework, LessonEntry, NewHomework, NewLesson};
 use super::timetable::read_class;
 use crate::error::decode;
 use crate::messaging::Attachment;
+use crate::remembered::ticks_topic;
 use crate::{Result, Store, StoreError};
 use cartable_core::authz::{Action, Permit};
 use cartable_core::continuity::SchoolDate;
@@ -433,11 +434,34 @@ impl Store {
                 .await?;
         }
         tx.commit().await?;
+        self.changed([ticks_topic(pupil).as_str()]);
         Ok(())
     }
 
-    /// Which homework due from `from` on `pupil` ticked as done.
+    /// Which homework due from `from` on `pupil` ticked as done. On SQLite it is
+    /// remembered until the pupil ticks again (see [`crate::remembered`]).
     pub async fn homework_done_since(
+        &self,
+        pupil: &UserId,
+        from: SchoolDate,
+    ) -> Result<HashSet<HomeworkId>> {
+        let Some(remembered) = &self.remembered else {
+            return self.read_homework_done(pupil, from).await;
+        };
+        let topic = ticks_topic(pupil);
+        let key = (pupil.clone(), from);
+        let holds = |since| remembered.changes.unchanged_since([topic.as_str()], since);
+        if let Some(done) = remembered.ticks.get(&key, holds) {
+            return Ok(done);
+        }
+        let since = remembered.changes.now();
+        let done = self.read_homework_done(pupil, from).await?;
+        remembered.ticks.put(key, since, done.clone());
+        Ok(done)
+    }
+
+    /// Reads from the database which homework due from `from` on `pupil` ticked.
+    async fn read_homework_done(
         &self,
         pupil: &UserId,
         from: SchoolDate,

@@ -72,6 +72,8 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         tx.commit().await?;
+        // Ticks remembered for it may name it, or miss it under its new due day.
+        self.changed_widely();
         Ok(())
     }
 
@@ -95,6 +97,8 @@ impl Store {
         }
         delete_homework_rows(&mut tx, homework.as_str()).await?;
         tx.commit().await?;
+        // Ticks remembered for it may name it, or miss it under its new due day.
+        self.changed_widely();
         Ok(())
     }
 
@@ -130,6 +134,8 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        // Ticks remembered for it may name it, or miss it under its new due day.
+        self.changed_widely();
         Ok(())
     }
 }

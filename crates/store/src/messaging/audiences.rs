@@ -35,6 +35,12 @@ const MEMBERSHIPS: &str = "\
         WHERE teacher_id = $1 GROUP BY class_id \
     UNION ALL SELECT 'group:' || group_id, since FROM message_group_members WHERE user_id = $1";
 
+/// The audience of one person: their direct messages, and the topic their own marks
+/// (read, trashed) change under.
+pub(crate) fn own_audience(user: &UserId) -> String {
+    format!("user:{user}")
+}
+
 /// A delivery that reached `$1`: to one of their audiences, while they were in it, from
 /// someone else (a teacher writing to the teachers of their class is in that audience).
 const REACHED_ME: &str = "d.delivered_at >= a.since AND COALESCE(d.sender_id, '') <> $1";
@@ -189,7 +195,7 @@ impl Reader {
         .fetch_all(&store.pool)
         .await?;
         let mut memberships = vec![Membership {
-            audience: format!("user:{user}"),
+            audience: own_audience(user),
             since: 0,
         }];
         let mut read_through = -1;
@@ -209,6 +215,11 @@ impl Reader {
         };
         cache.put(user, changes, reader.clone());
         Ok(reader)
+    }
+
+    /// Every audience the reader belongs to, their own first.
+    pub(crate) fn audiences(&self) -> impl Iterator<Item = &str> {
+        self.memberships.iter().map(|m| m.audience.as_str())
     }
 
     /// From when an audience's messages may be unread: the later of the reader's joining

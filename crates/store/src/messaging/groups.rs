@@ -87,7 +87,7 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
-        self.readers.memberships_changed();
+        self.memberships_changed();
         Ok(id)
     }
 

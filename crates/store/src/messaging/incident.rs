@@ -114,6 +114,8 @@ impl Store {
             report.sessions += school_report.sessions;
         }
         tx.commit().await?;
+        // Every owner of a whole school was told.
+        self.changed_widely();
         Ok(report)
     }
 }

@@ -3,7 +3,9 @@
 //! messages and drafts are the reader's own mailbox rows. Every query is scoped to those,
 //! so no id guessing reaches someone else's message.
 
-use super::audiences::{delivered_at, people_reached, reader_params, received, Reader, Unread};
+use super::audiences::{
+    delivered_at, own_audience, people_reached, reader_params, received, Reader, Unread,
+};
 use super::model::{
     Attachment, Folder, MailboxEntry, MessageStatus, MessageView, RecipientLabel, SenderRef,
 };
@@ -253,9 +255,29 @@ impl Store {
 
     /// How many messages in my inbox I have not read, counted up to [`UNREAD_COUNT_CAP`]:
     /// the count is on every page, and a mailbox nobody empties must not make every page
-    /// slower (pages show "99+").
+    /// slower (pages show "99+"). On SQLite it is remembered until a message reaches one
+    /// of the reader's audiences or they read or trash one (see [`crate::remembered`]).
     pub async fn unread_count(&self, user: &UserId) -> Result<i64> {
         let reader = Reader::load(self, user).await?;
+        let Some(remembered) = &self.remembered else {
+            return self.count_unread(user, &reader).await;
+        };
+        let holds = |since| {
+            remembered
+                .changes
+                .unchanged_since(reader.audiences(), since)
+        };
+        if let Some(count) = remembered.unread.get(user, holds) {
+            return Ok(count);
+        }
+        let since = remembered.changes.now();
+        let count = self.count_unread(user, &reader).await?;
+        remembered.unread.put(user.clone(), since, count);
+        Ok(count)
+    }
+
+    /// Counts `reader`'s unread messages in the database.
+    async fn count_unread(&self, user: &UserId, reader: &Reader) -> Result<i64> {
         let mut p = reader_params(user);
         let unread = reader.unread(&mut p);
         let sql = format!(
@@ -325,6 +347,7 @@ impl Store {
         let through = reader.advance(&mut tx, user, now).await?;
         tx.commit().await?;
         self.readers.read_through(user, through);
+        self.changed([own_audience(user).as_str()]);
         Ok(())
     }
 
@@ -428,6 +451,7 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
+        self.changed([own_audience(user).as_str()]);
         Ok(())
     }
 }

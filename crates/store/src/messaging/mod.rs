@@ -22,7 +22,7 @@ mod settings;
 mod targets;
 mod together;
 
-pub(crate) use audiences::ReaderCache;
+pub(crate) use audiences::{own_audience, ReaderCache};
 pub use contacts::{Contact, ContactGroup};
 pub use groups::{GroupSummary, MAX_GROUP_MEMBERS};
 pub use incident::IncidentReport;

@@ -218,6 +218,8 @@ impl Store {
         };
         append_audit(&mut tx, &event).await?;
         tx.commit().await?;
+        // A release delivers, a withdrawal takes back: from whom, only the audiences know.
+        self.changed_widely();
         Ok((new_status, reached))
     }
 

@@ -174,16 +174,24 @@ impl Store {
     }
 
     /// Writes a decided message: batched with others on SQLite, on its own on PostgreSQL.
+    /// Once it is committed, its audiences' unread counts have changed; a blocked one
+    /// alerted the school's staff.
     async fn write_job(&self, job: Job) -> Result<(SendOutcome, Lockdown)> {
-        match &self.send_queue {
-            Some(queue) => queue.write(job).await,
+        let audiences: Vec<String> = job.targets.iter().map(ToString::to_string).collect();
+        let written = match &self.send_queue {
+            Some(queue) => queue.write(job).await?,
             None => {
                 let (_turn, mut tx) = self.begin_write().await?;
                 let outcome = job.run(&mut tx, None).await?;
                 tx.commit().await?;
-                Ok(outcome)
+                outcome
             }
+        };
+        match &written.0 {
+            SendOutcome::Delivered { .. } => self.changed(audiences.iter().map(String::as_str)),
+            _ => self.changed_widely(),
         }
+        Ok(written)
     }
 }
 

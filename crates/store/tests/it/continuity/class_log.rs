@@ -224,6 +224,12 @@ async fn a_pupil_ticks_her_own_class_s_homework_and_a_teacher_copies_his_entry()
             },
         )
         .unwrap();
+        // Read once before the tick: what SQLite's server remembers must not outlive it.
+        assert!(store
+            .homework_done_since(&lea, day("2026-09-07"))
+            .await
+            .unwrap()
+            .is_empty());
         store
             .tick_homework(&tick, &lea, &homework, true, NOW)
             .await

@@ -5,6 +5,7 @@ mod audiences;
 mod delivery;
 mod limits;
 mod moderation;
+mod remembered;
 mod shield;
 
 use crate::fixture::{activate, on_every_backend, populated_school, NOW};

@@ -160,6 +160,16 @@ async fn while_the_database_is_down_a_pupil_keeps_her_day_read_only() {
         let (_, page) = crate::forms::page(&lea, s, "/today").await;
         assert!(page.contains("Marquer comme fait"));
         let tom = s.signed_in("tom.martin").await;
+        // A message since her visit: her unread count is no longer what the server
+        // remembers, so her next day needs the database.
+        let class = class(s, "6e A").await;
+        let sent = post_json(
+            &marc,
+            s.url("/api/v1/messages"),
+            &json!({"to": [format!("class:{class}")], "subject": "Sortie", "body": "Jeudi."}),
+        )
+        .await;
+        assert_eq!(sent.status(), 201);
 
         s.store.close().await;
         let response = lea.get(s.url("/api/v1/today")).send().await.unwrap();
