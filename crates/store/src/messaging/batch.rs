@@ -100,8 +100,10 @@ async fn write_batch(
     batch: Vec<Queued>,
 ) -> std::result::Result<(), ()> {
     let _turn = store.write_turn().await;
+    let audiences: Vec<String> = batch.iter().flat_map(|(job, _)| job.audiences()).collect();
     let (together, alone) = split(batch);
     let (decided, mut back) = write_together(connection, together).await;
+    store.sends_committed(&audiences, decided.iter().map(|(_, outcome)| outcome));
     for (answer, outcome) in decided {
         let _ = answer.send(outcome);
     }
@@ -123,6 +125,7 @@ async fn write_batch(
     }
     match tx.commit().await {
         Ok(()) => {
+            store.sends_committed(&audiences, answers.iter().map(|(_, outcome)| outcome));
             for (answer, outcome) in answers {
                 let _ = answer.send(outcome);
             }

@@ -258,19 +258,17 @@ impl Store {
     /// slower (pages show "99+"). On SQLite it is remembered until a message reaches one
     /// of the reader's audiences or they read or trash one (see [`crate::remembered`]).
     pub async fn unread_count(&self, user: &UserId) -> Result<i64> {
+        // The tick is taken before the reader's audiences are: a change of membership
+        // committed in between must make the count read from them stale.
+        let since = self.remembered.as_ref().map(|r| r.changes.now());
         let reader = Reader::load(self, user).await?;
-        let Some(remembered) = &self.remembered else {
+        let (Some(remembered), Some(since)) = (&self.remembered, since) else {
             return self.count_unread(user, &reader).await;
         };
-        let holds = |since| {
-            remembered
-                .changes
-                .unchanged_since(reader.audiences(), since)
-        };
+        let holds = |kept| remembered.changes.unchanged_since(reader.audiences(), kept);
         if let Some(count) = remembered.unread.get(user, holds) {
             return Ok(count);
         }
-        let since = remembered.changes.now();
         let count = self.count_unread(user, &reader).await?;
         remembered.unread.put(user.clone(), since, count);
         Ok(count)

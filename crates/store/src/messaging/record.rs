@@ -204,6 +204,11 @@ impl Job {
         })
     }
 
+    /// The audiences the message is addressed to, as deliveries name them.
+    pub(crate) fn audiences(&self) -> Vec<String> {
+        self.targets.iter().map(ToString::to_string).collect()
+    }
+
     /// Adds to `script` every write of a decided job but the lock of a blocked sender: the
     /// message, the sender's counters, its delivery if it is clean, its audit entry after
     /// `head`; and to `entries` its listing entry, for the caller to write after it.

@@ -173,25 +173,39 @@ impl Store {
         self.write_job(job).await
     }
 
-    /// Writes a decided message: batched with others on SQLite, on its own on PostgreSQL.
-    /// Once it is committed, its audiences' unread counts have changed; a blocked one
-    /// alerted the school's staff.
+    /// Writes a decided message: batched with others on SQLite (the batch's writer says
+    /// what changed once it commits, even if the sender stopped waiting), on its own on
+    /// PostgreSQL.
     async fn write_job(&self, job: Job) -> Result<(SendOutcome, Lockdown)> {
-        let audiences: Vec<String> = job.targets.iter().map(ToString::to_string).collect();
-        let written = match &self.send_queue {
-            Some(queue) => queue.write(job).await?,
+        match &self.send_queue {
+            Some(queue) => queue.write(job).await,
             None => {
+                let audiences = job.audiences();
                 let (_turn, mut tx) = self.begin_write().await?;
-                let outcome = job.run(&mut tx, None).await?;
+                let written = job.run(&mut tx, None).await?;
                 tx.commit().await?;
-                outcome
+                self.sends_committed(&audiences, [&Ok(written.clone())]);
+                Ok(written)
             }
-        };
-        match &written.0 {
-            SendOutcome::Delivered { .. } => self.changed(audiences.iter().map(String::as_str)),
-            _ => self.changed_widely(),
         }
-        Ok(written)
+    }
+
+    /// Says, once sends are committed, whose unread counts they changed: their audiences',
+    /// or everyone's when one was held or blocked (a blocked one alerted the school's staff).
+    /// A refused send wrote nothing.
+    pub(crate) fn sends_committed<'a>(
+        &self,
+        audiences: &[String],
+        outcomes: impl IntoIterator<Item = &'a Result<(SendOutcome, Lockdown)>>,
+    ) {
+        let all_delivered = outcomes
+            .into_iter()
+            .all(|outcome| matches!(outcome, Ok((SendOutcome::Delivered { .. }, _)) | Err(_)));
+        if all_delivered {
+            self.changed(audiences.iter().map(String::as_str));
+        } else {
+            self.changed_widely();
+        }
     }
 }
 
