@@ -72,8 +72,6 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         tx.commit().await?;
-        // Ticks remembered for it may name it, or miss it under its new due day.
-        self.changed_widely();
         Ok(())
     }
 
@@ -97,7 +95,7 @@ impl Store {
         }
         delete_homework_rows(&mut tx, homework.as_str()).await?;
         tx.commit().await?;
-        // Ticks remembered for it may name it, or miss it under its new due day.
+        // The pupils' ticks of it are gone: none remembered may still name it.
         self.changed_widely();
         Ok(())
     }
@@ -134,7 +132,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        // Ticks remembered for it may name it, or miss it under its new due day.
+        // The pupils' ticks of it are gone: none remembered may still name it.
         self.changed_widely();
         Ok(())
     }
