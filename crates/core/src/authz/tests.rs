@@ -200,19 +200,22 @@ fn messaging_actions_follow_the_role_table() {
     );
 }
 
+/// Which roles' accounts a head manages: everyone of the school but heads and admins.
+const A_HEAD_MANAGES: [(Role, bool); 6] = [
+    (Role::Pupil, true),
+    (Role::Parent, true),
+    (Role::Teacher, true),
+    (Role::Staff, true),
+    (Role::Head, false),
+    (Role::Admin, false),
+];
+
 #[test]
 fn an_incident_response_reaches_only_the_accounts_its_author_manages() {
     let mut w = World::new();
     let head = w.actor(Role::Head);
     let permit = authorize(&head, Action::RespondToIncident(w.home.clone())).unwrap();
-    for (role, expected) in [
-        (Role::Pupil, true),
-        (Role::Parent, true),
-        (Role::Teacher, true),
-        (Role::Staff, true),
-        (Role::Head, false),
-        (Role::Admin, false),
-    ] {
+    for (role, expected) in A_HEAD_MANAGES {
         assert_eq!(permit.covers_account(&w.home, role), expected, "{role}");
     }
     assert!(!permit.covers_account(&w.other, Role::Pupil));
@@ -248,14 +251,7 @@ fn an_import_covers_only_the_roles_its_author_manages() {
     let mut w = World::new();
     let head = w.actor(Role::Head);
     let permit = authorize(&head, Action::ImportDirectory(w.home.clone())).unwrap();
-    for (role, expected) in [
-        (Role::Pupil, true),
-        (Role::Parent, true),
-        (Role::Teacher, true),
-        (Role::Staff, true),
-        (Role::Head, false),
-        (Role::Admin, false),
-    ] {
+    for (role, expected) in A_HEAD_MANAGES {
         assert_eq!(permit.covers_import(role), expected, "{role}");
     }
     let operator = authorize(
